@@ -1,0 +1,17 @@
+export { ollamaStream } from './ollama-stream.js'
+export type { OllamaStreamActorRef, OllamaStreamContext, OllamaStreamEvent, OllamaStreamInput, OllamaStreamLogic, OllamaStreamSnapshot } from './ollama-stream.js'
+export { Task, startTask } from './task.js'
+export type { TaskStatus, YieldResult } from './task.js'
+export { ChunkStream } from './chunk-stream.js'
+export { Mailbox } from './mailbox.js'
+export type { StreamPhase } from './stream-run.js'
+export type {
+  OllixirDataEvent,
+  OllixirDownEvent,
+  OllixirErrorEvent,
+  OllixirEvent,
+  OllixirOkEvent,
+  OllixirResponse,
+  Recipient,
+  TaskResult,
+} from './events.js'

@@ -1,0 +1,70 @@
+import type { OllixirEvent } from './events.js'
+
+/**
+ * The process mailbox behind `stream: true`: a Task's parent that queues its events
+ * until the iterator takes them. Past `highWaterMark` queued chunks it asks the
+ * request actor to pause the socket, and to resume once half drained, so memory
+ * stays bounded however fast the server writes.
+ */
+export class Mailbox {
+  #queue: OllixirEvent[] = []
+  #head = 0
+  #waiter: ((event: OllixirEvent) => void) | undefined
+  #paused = false
+  readonly #highWaterMark: number
+  /** Set by the owner once the task exists: how to tell the actor to pause/resume. */
+  flowControl: ((pause: boolean) => void) | undefined
+
+  constructor(highWaterMark: number) {
+    this.#highWaterMark = Math.max(1, highWaterMark)
+  }
+
+  get size(): number {
+    return this.#queue.length - this.#head
+  }
+
+  send(event: OllixirEvent): void {
+    const waiter = this.#waiter
+    if (waiter) {
+      this.#waiter = undefined
+      waiter(event)
+      return
+    }
+    this.#queue.push(event)
+    if (!this.#paused && this.size >= this.#highWaterMark) {
+      this.#paused = true
+      this.flowControl?.(true)
+    }
+  }
+
+  /** The next event: at once when one is queued (no promise), else a promise of it. */
+  receive(): OllixirEvent | Promise<OllixirEvent> {
+    if (this.#head < this.#queue.length) {
+      const event = this.#queue[this.#head]!
+      this.#queue[this.#head++] = undefined as never
+      if (this.#head === this.#queue.length) {
+        this.#queue = []
+        this.#head = 0
+      }
+      if (this.#paused && this.size <= this.#highWaterMark >> 1) {
+        this.#paused = false
+        this.flowControl?.(false)
+      }
+      return event
+    }
+    return new Promise((resolve) => {
+      this.#waiter = resolve
+    })
+  }
+
+  /** Drops whatever is queued (after abort or break: nobody will read it). */
+  clear(): void {
+    this.#queue = []
+    this.#head = 0
+  }
+
+  /** Inspectors serialise recipients: show the queue length, not the chunks. */
+  toJSON(): { mailbox: number } {
+    return { mailbox: this.size }
+  }
+}

@@ -1,0 +1,150 @@
+import type { ActorLogic, ActorRefFrom, AnyActorRef, EventObject, Snapshot } from 'xstate'
+import type { HasInternals } from '../src/internals.js'
+import type { StreamMethod } from '../src/protocol/endpoints.js'
+import type { Recipient, OllixirEvent, TaskResult } from './events.js'
+import { relay } from './relay.js'
+import { StreamRun, type StreamPhase } from './stream-run.js'
+
+/**
+ * Input of `ollamaStream`. `request` is the call's request object as given to
+ * `client[method]` (call options such as `signal`, `timeout` and `responseFormat`
+ * included; `stream` is ignored: this actor always streams).
+ */
+export interface OllamaStreamInput<M extends StreamMethod = StreamMethod> {
+  client: HasInternals
+  method: M
+  request: object
+  /** Who gets the events when the actor has no XState parent (e.g. a Task's plain-object parent). */
+  replyTo?: Recipient<OllixirEvent>
+  /** `taskRef` of the ok/error/down events; defaults to the actor's id. */
+  taskRef?: string
+}
+
+/** What an inspector shows: no client, no request body, no headers. */
+export interface OllamaStreamContext {
+  method: StreamMethod
+  model: string | undefined
+  phase: StreamPhase
+  /** The response status once known. */
+  httpStatus: number | undefined
+}
+
+export type OllamaStreamSnapshot = Snapshot<TaskResult> & {
+  context: OllamaStreamContext
+}
+
+/** Events the actor accepts. `pause`/`resume` apply backpressure; `shutdown` aborts silently. */
+export type OllamaStreamEvent =
+  | { type: 'ollixir.pause' }
+  | { type: 'ollixir.resume' }
+  | { type: 'ollixir.shutdown' }
+  | { type: 'ollixir.internal.streaming'; status: number }
+  | { type: 'ollixir.internal.finish'; result: TaskResult }
+
+export type OllamaStreamLogic = ActorLogic<OllamaStreamSnapshot, OllamaStreamEvent, OllamaStreamInput, any, EventObject>
+export type OllamaStreamActorRef = ActorRefFrom<OllamaStreamLogic>
+
+/** Runtime state that cannot live in a snapshot (sockets, timers), per actor. */
+const inputs = new WeakMap<AnyActorRef, OllamaStreamInput>()
+const runs = new WeakMap<AnyActorRef, StreamRun>()
+
+const PHASE_OF_RESULT = (result: TaskResult): StreamPhase => ('ok' in result ? 'ok' : 'error' in result ? 'error' : 'cancelled')
+
+/**
+ * One streaming Ollama request as XState actor logic. Its parent (or `replyTo`)
+ * receives `ollixir.data` per chunk, then exactly one `ollixir.ok` (merged body) or
+ * `ollixir.error`. Failures never become actor errors, so a parent that does not
+ * handle `xstate.error.actor.*` cannot be brought down by a dropped socket; the
+ * actor always ends `done`, with `{ ok } | { error } | { cancelled }` as output.
+ * Stopping it (leaving the invoking state) closes the socket.
+ *
+ * @example
+ * invoke: {
+ *   src: ollamaStream,
+ *   input: ({ context }) => ({ client, method: 'chat', request: { model: 'llama3.2', messages: context.messages } }),
+ * },
+ * on: {
+ *   'ollixir.data': { actions: assign({ text: ({ context, event }) => context.text + event.data.message.content }) },
+ *   'ollixir.ok': 'idle',
+ *   'ollixir.error': 'failed',
+ * }
+ */
+export const ollamaStream: OllamaStreamLogic = {
+  config: 'ollamaStream',
+
+  getInitialSnapshot(scope, input) {
+    if (!input || typeof input !== 'object' || !input.client || !input.method) {
+      throw new TypeError('ollamaStream needs input { client, method, request }')
+    }
+    inputs.set(scope.self, input)
+    const model = (input.request as { model?: unknown; name?: unknown } | undefined)
+    return {
+      status: 'active',
+      output: undefined,
+      error: undefined,
+      context: { method: input.method, model: String(model?.model ?? model?.name ?? '') || undefined, phase: 'connecting', httpStatus: undefined },
+    }
+  },
+
+  start(snapshot, scope) {
+    const self = scope.self
+    const input = inputs.get(self)
+    if (snapshot.status !== 'active' || !input) return
+    const taskRef = input.taskRef ?? self.id
+    const recipient = self._parent ?? input.replyTo
+    runs.set(
+      self,
+      new StreamRun(input.client, input.method, (input.request ?? {}) as Record<string, unknown>, { taskId: self.id, taskRef }, {
+        deliver: (event) => {
+          if (recipient) relay(self, recipient, event)
+        },
+        streaming: (status) => self.send({ type: 'ollixir.internal.streaming', status }),
+        finish: (result) => self.send({ type: 'ollixir.internal.finish', result }),
+      }),
+    )
+  },
+
+  transition(snapshot, event, scope) {
+    if (snapshot.status !== 'active') return snapshot
+    const run = runs.get(scope.self)
+    switch ((event as EventObject).type) {
+      case 'ollixir.internal.streaming':
+        return { ...snapshot, context: { ...snapshot.context, phase: snapshot.context.phase === 'paused' ? 'paused' : 'streaming', httpStatus: (event as { status: number }).status } }
+      case 'ollixir.pause':
+        run?.pause()
+        return { ...snapshot, context: { ...snapshot.context, phase: 'paused' } }
+      case 'ollixir.resume':
+        run?.resume()
+        return { ...snapshot, context: { ...snapshot.context, phase: snapshot.context.httpStatus === undefined ? 'connecting' : 'streaming' } }
+      case 'ollixir.internal.finish': {
+        const result = (event as { result: TaskResult }).result
+        return finished(scope.self, snapshot, result)
+      }
+      case 'ollixir.shutdown':
+        // Already replied (its finish event is still queued): the reply stands.
+        if (run?.result) return finished(scope.self, snapshot, run.result)
+        run?.cancel()
+        return finished(scope.self, snapshot, { cancelled: true })
+      case 'xstate.stop':
+        run?.cancel()
+        forget(scope.self)
+        return { status: 'stopped', output: undefined, error: undefined, context: { ...snapshot.context, phase: 'cancelled' } }
+      default:
+        return snapshot
+    }
+  },
+
+  getPersistedSnapshot(snapshot) {
+    return snapshot
+  },
+}
+
+function finished(self: AnyActorRef, snapshot: OllamaStreamSnapshot, result: TaskResult): OllamaStreamSnapshot {
+  forget(self)
+  return { status: 'done', output: result, error: undefined, context: { ...snapshot.context, phase: PHASE_OF_RESULT(result) } }
+}
+
+function forget(self: AnyActorRef): void {
+  runs.delete(self)
+  inputs.delete(self)
+}

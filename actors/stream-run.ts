@@ -1,0 +1,204 @@
+import type { Request as GotStream } from 'got'
+import { ConnectionError } from '../src/errors/ConnectionError.js'
+import { OllixirError } from '../src/errors/OllixirError.js'
+import { ResponseError } from '../src/errors/ResponseError.js'
+import { INTERNALS, type HasInternals } from '../src/internals.js'
+import { ENDPOINTS, type StreamMethod } from '../src/protocol/endpoints.js'
+import { createMerger, type ChunkMerger } from '../src/protocol/merge.js'
+import { NdjsonDecoder } from '../src/protocol/ndjson-decoder.js'
+import { IdleTimer } from '../src/transport/idle-timer.js'
+import { abortError, idleTimeoutError, toConnectionError } from '../src/transport/map-error.js'
+import { openRequest, type OpenResponse } from '../src/transport/open-request.js'
+import { toStruct, type StructKind } from '../src/types/structs.js'
+import type { OllixirEvent, TaskResult } from './events.js'
+
+export type StreamPhase = 'connecting' | 'streaming' | 'paused' | 'ok' | 'error' | 'cancelled'
+
+/** What the run reports to the actor that owns it. */
+export interface StreamRunHooks {
+  /** Deliver an `ollixir.*` event to whoever listens (parent or mailbox). */
+  deliver(event: OllixirEvent): void
+  /** The response status is known: the run is streaming. */
+  streaming(status: number): void
+  /** The run is over; called once, after the last event was delivered. */
+  finish(result: TaskResult): void
+}
+
+/**
+ * One streaming request from socket to events: opens it through the transport,
+ * decodes NDJSON, turns `{"error"}` lines into `ResponseError`, merges chunks into
+ * the final body and delivers `data`, then `ok` or `error`. Plain code, no XState:
+ * the `ollamaStream` actor owns one run and maps its hooks onto events.
+ */
+export class StreamRun {
+  readonly #hooks: StreamRunHooks
+  readonly #taskId: string
+  readonly #taskRef: string
+  readonly #merger: ChunkMerger
+  readonly #controller: AbortController
+  readonly #release: () => void
+  readonly #what: string
+  /** Set once the call is prepared: the response class per chunk in struct mode. */
+  #structKind: StructKind | undefined
+  #decoder: NdjsonDecoder | undefined
+  #host = ''
+  #status = 0
+  #headers: OpenResponse['headers'] = {}
+  #body: GotStream | undefined
+  #idle: IdleTimer | undefined
+  #timeout = 0
+  #paused = false
+  #over = false
+  /**
+   * Set before the final event is delivered: a recipient that reacts to `ok` by
+   * shutting the task down (or stopping itself, which unlinks) must not turn a
+   * finished task into a cancelled one.
+   */
+  result: TaskResult | undefined
+
+  constructor(
+    client: HasInternals,
+    readonly method: StreamMethod,
+    request: Record<string, unknown>,
+    ids: { taskId: string; taskRef: string },
+    hooks: StreamRunHooks,
+  ) {
+    this.#hooks = hooks
+    this.#taskId = ids.taskId
+    this.#taskRef = ids.taskRef
+    const endpoint = ENDPOINTS[method]
+    this.#what = `${endpoint.http} ${endpoint.path}`
+    this.#merger = createMerger(endpoint.merge)
+    const internals = client[INTERNALS]
+    const { controller, release } = internals.track(request.signal as AbortSignal | undefined)
+    this.#controller = controller
+    this.#release = release
+    internals
+      .prepare(method, request, true, controller.signal)
+      .then((prepared) => {
+        this.#host = prepared.call.host
+        this.#timeout = prepared.call.timeout
+        this.#structKind = prepared.responseFormat === 'struct' ? endpoint.struct : undefined
+        this.#decoder = new NdjsonDecoder(prepared.maxLineBytes, (value) => this.#onValue(value))
+        return openRequest(internals.got, prepared.call)
+      })
+      .then((response) => this.#onResponse(response))
+      .catch((error: unknown) => this.#fail(error))
+  }
+
+  /** Stop reading: the socket fills and TCP slows the server down. */
+  pause(): void {
+    if (this.#paused || this.#over) return
+    this.#paused = true
+    this.#idle?.suspend()
+    this.#body?.pause()
+  }
+
+  resume(): void {
+    if (!this.#paused || this.#over) return
+    this.#paused = false
+    this.#idle?.resume()
+    this.#body?.resume()
+  }
+
+  /** Abort without a word: the owner asked for it (Task.shutdown, leaving a state). */
+  cancel(): void {
+    if (this.#over) return
+    this.#over = true
+    this.#close()
+    this.#controller.abort()
+  }
+
+  #onResponse(response: OpenResponse): void {
+    if (this.#over) {
+      response.body.destroy()
+      return
+    }
+    this.#status = response.status
+    this.#headers = response.headers
+    const body = (this.#body = response.body)
+    this.#idle = new IdleTimer(this.#timeout, () => this.#fail(idleTimeoutError(this.#host, this.#what, this.#timeout)))
+    const onAbort = () => this.#fail(abortError(this.#what, this.#controller.signal))
+    this.#controller.signal.addEventListener('abort', onAbort, { once: true })
+    body.on('data', (bytes: Buffer) => this.#onBytes(bytes))
+    body.once('end', () => this.#onEnd())
+    body.on('error', (error: unknown) => this.#fail(toConnectionError(error, this.#host, this.#what)))
+    body.once('close', () => {
+      this.#controller.signal.removeEventListener('abort', onAbort)
+      // Closed without 'end' and without an error: the peer vanished mid-body.
+      if (!this.#over) this.#fail(new ConnectionError(`The connection to Ollama at ${this.#host} closed during ${this.#what}.`, { code: 'EPREMATURECLOSE', host: this.#host }))
+    })
+    if (this.#paused) body.pause()
+    this.#hooks.streaming(response.status)
+  }
+
+  #onBytes(bytes: Buffer): void {
+    if (this.#over) return
+    this.#idle!.touch()
+    try {
+      this.#decoder!.push(bytes)
+    } catch (error) {
+      this.#fail(error)
+    }
+  }
+
+  #onValue(value: unknown): void {
+    if (this.#over) return
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ResponseError(`Ollama sent a line that is not a JSON object: ${JSON.stringify(value).slice(0, 200)}`, this.#status, { code: 'EBADCHUNK' })
+    }
+    const chunk = value as Record<string, unknown>
+    // An error line ends the stream; it is never data, and never merged.
+    if (typeof chunk.error === 'string') {
+      this.#decoder!.stop()
+      throw new ResponseError(chunk.error, this.#status, { code: 'ESTREAM' })
+    }
+    this.#merger.add(chunk)
+    this.#hooks.deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
+  }
+
+  #onEnd(): void {
+    if (this.#over) return
+    try {
+      this.#decoder!.end()
+    } catch (error) {
+      return this.#fail(error)
+    }
+    if (this.#over) return
+    if (!this.#merger.finished) {
+      const final = ENDPOINTS[this.method].merge === 'progress' ? '`status: "success"`' : '`done: true`'
+      return this.#fail(
+        new ConnectionError(`Ollama at ${this.#host} ended ${this.#what} before its final chunk (${final}); the response is incomplete.`, {
+          code: 'EINCOMPLETE',
+          host: this.#host,
+        }),
+      )
+    }
+    this.#over = true
+    this.#close()
+    const merged = this.#merger.result()
+    const body = this.#structKind ? toStruct(this.#structKind, merged) : merged
+    this.result = { ok: body }
+    this.#hooks.deliver({ type: 'ollixir.ok', taskRef: this.#taskRef, response: { status: this.#status, headers: this.#headers, body } })
+    this.#hooks.finish(this.result)
+  }
+
+  #fail(error: unknown): void {
+    if (this.#over) return
+    this.#over = true
+    this.#close()
+    let reason = OllixirError.isInstance(error) ? error : toConnectionError(error, this.#host, this.#what)
+    // Whatever broke once the caller aborted, the cause is the abort.
+    if (this.#controller.signal.aborted && reason.code !== 'ABORT_ERR') reason = abortError(this.#what, this.#controller.signal)
+    this.result = { error: reason }
+    this.#hooks.deliver({ type: 'ollixir.error', taskRef: this.#taskRef, reason })
+    this.#hooks.finish(this.result)
+  }
+
+  #close(): void {
+    this.#idle?.stop()
+    this.#release()
+    // Destroying a finished body is harmless; an unfinished one closes its socket.
+    if (this.#body && !this.#body.readableEnded) this.#body.destroy()
+  }
+}

@@ -1,0 +1,480 @@
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import http from 'node:http'
+import https from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import got, { type Got } from 'got'
+import type { AnyActorRef } from 'xstate'
+import { ChunkStream } from '../actors/chunk-stream.js'
+import type { OllixirEvent, Recipient } from '../actors/events.js'
+import { Mailbox } from '../actors/mailbox.js'
+import { Task } from '../actors/task.js'
+import { AbortError } from './errors/AbortError.js'
+import { RequestError } from './errors/RequestError.js'
+import { ResponseError } from './errors/ResponseError.js'
+import { DEFAULT_HOST, isOllamaCloud, parseHost } from './host.js'
+import { INTERNALS, type ClientInternals, type PreparedCall } from './internals.js'
+import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS, type CallOptions, type ClientOptions, type ResponseFormat, type RetryOptions } from './options.js'
+import { ENDPOINTS, isStreamMethod, type Endpoint, type EndpointName, type StreamMethod } from './protocol/endpoints.js'
+import { buildBody } from './protocol/request-body.js'
+import { openRequest, type HttpCall } from './transport/open-request.js'
+import { readBody } from './transport/read-body.js'
+import { resolveRetry } from './transport/retry.js'
+import * as S from './types/structs.js'
+import type * as W from './types/wire.js'
+import { VERSION } from './version.js'
+
+const DEFAULT_CLOUD_HOST = 'https://ollama.com'
+const DEFAULT_HIGH_WATER_MARK = 64
+
+/** Where a streamed call's events go: `true` (an async iterable), or a parent for a Task. */
+export type StreamTarget = boolean | Recipient<OllixirEvent<any, any>> | AnyActorRef
+
+type FormatOf<R, F extends ResponseFormat> = R extends { responseFormat: infer X extends ResponseFormat } ? X : F
+/** The map (wire) type or the struct class, by the call's or else the client's responseFormat. */
+type Shape<R, F extends ResponseFormat, Map, Struct> = FormatOf<R, F> extends 'struct' ? Struct : Map
+/** `stream: true` → ChunkStream, `stream: parent` → Task, otherwise the body itself. */
+type Streamed<R, T> = R extends { stream: true } ? ChunkStream<T, T> : R extends { stream: false } ? T : R extends { stream: object } ? Task<T, T> : T
+
+export type Call<Request> = Request & CallOptions
+export type StreamCall<Request> = Request & CallOptions & { stream?: StreamTarget }
+
+export type ChatCall = StreamCall<W.ChatRequest>
+export type GenerateCall = StreamCall<W.GenerateRequest>
+export type CreateCall = StreamCall<W.CreateRequest>
+export type PullCall = StreamCall<W.PullRequest>
+export type PushCall = StreamCall<W.PushRequest>
+
+/** copy and delete answer with an empty body; like ollama-js, they resolve to this. */
+export interface StatusResponse {
+  status: 'success'
+}
+
+/** Data for `createBlob`: bytes, a path to a file, or a readable stream. */
+export type BlobSource = Uint8Array | string | Readable
+
+/**
+ * A client for one Ollama server.
+ *
+ * @example
+ * const client = Ollixir.init()                       // OLLAMA_HOST, else http://127.0.0.1:11434
+ * const reply = await client.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'Hi' }] })
+ * for await (const chunk of await client.chat({ model, messages, stream: true })) write(chunk.message.content)
+ * const task = await client.chat({ model, messages, stream: self })  // inside an XState machine
+ */
+export class Ollixir<F extends ResponseFormat = 'map'> {
+  /** Normalised base URL, e.g. `http://127.0.0.1:11434`. */
+  readonly host: string
+  // Private fields: never enumerable, never in JSON, never in an inspector.
+  readonly #headers: Record<string, string>
+  readonly #apiKey: string | undefined
+  readonly #cloudKey: string | undefined
+  readonly #cloudHost: string
+  readonly #timeout: number
+  readonly #retry: RetryOptions | false | undefined
+  readonly #responseFormat: ResponseFormat
+  readonly #maxLineBytes: number
+  readonly #validate: boolean
+  readonly #inflight = new Set<AbortController>()
+  readonly #agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) }
+  readonly #got: Got
+  readonly #internals: ClientInternals
+
+  constructor(options: ClientOptions & { responseFormat?: F } = {}) {
+    this.host = parseHost(options.host ?? process.env.OLLAMA_HOST ?? DEFAULT_HOST)
+    this.#headers = { ...options.headers }
+    this.#apiKey = options.apiKey
+    this.#cloudKey = options.apiKey ?? process.env.OLLAMA_API_KEY ?? undefined
+    this.#cloudHost = parseHost(options.cloudHost ?? DEFAULT_CLOUD_HOST)
+    this.#timeout = options.timeout ?? DEFAULT_TIMEOUT_MS
+    this.#retry = options.retry
+    this.#responseFormat = options.responseFormat ?? 'map'
+    this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+    this.#validate = options.validate ?? true
+    this.#got = got.extend({ agent: this.#agents, retry: { limit: 0 }, throwHttpErrors: false, http2: false })
+    this.#internals = {
+      got: this.#got,
+      inspect: options.inspect,
+      highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      track: (signal) => this.#track(signal),
+      prepare: (method, request, stream, signal) => this.#prepare(method, request, stream, signal),
+    }
+  }
+
+  /** `Ollixir.init()`, `Ollixir.init('localhost:11434')` or `Ollixir.init({ host, … })`. */
+  static init<F extends ResponseFormat = 'map'>(options?: string | (ClientOptions & { responseFormat?: F })): Ollixir<F> {
+    return new Ollixir<F>(typeof options === 'string' ? { host: options } : options)
+  }
+
+  /** @internal The request actor's way in; not part of the public API. */
+  get [INTERNALS](): ClientInternals {
+    return this.#internals
+  }
+
+  // ---- inference -------------------------------------------------------------------
+
+  /** POST /api/chat. `stream: true` → ChunkStream; `stream: parent` → Task; else the reply. */
+  chat<R extends ChatCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ChatResponse, S.ChatResponse>>> {
+    return this.#streamable('chat', request)
+  }
+
+  /** POST /api/generate. */
+  generate<R extends GenerateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.GenerateResponse, S.GenerateResponse>>> {
+    return this.#streamable('generate', request)
+  }
+
+  /** Alias of `generate`, as in the Elixir client. */
+  completion<R extends GenerateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.GenerateResponse, S.GenerateResponse>>> {
+    return this.generate(request)
+  }
+
+  /** POST /api/embed: embeddings for one input or many. */
+  embed<R extends Call<W.EmbedRequest>>(request: R): Promise<Shape<R, F, W.EmbedResponse, S.EmbedResponse>> {
+    return this.#call('embed', request)
+  }
+
+  /** POST /api/embeddings (legacy, one prompt). Prefer `embed`. */
+  embeddings<R extends Call<W.EmbeddingsRequest>>(request: R): Promise<Shape<R, F, W.EmbeddingsResponse, S.EmbeddingsResponse>> {
+    return this.#call('embeddings', request)
+  }
+
+  // ---- models ------------------------------------------------------------------------
+
+  /** GET /api/tags: the models on the server. */
+  list<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ListResponse, S.ListResponse>> {
+    return this.#call('list', options ?? {})
+  }
+
+  listModels<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ListResponse, S.ListResponse>> {
+    return this.list(options)
+  }
+
+  /** POST /api/show: details, template, parameters and capabilities of a model. */
+  show<R extends Call<W.ShowRequest>>(request: R): Promise<Shape<R, F, W.ShowResponse, S.ShowResponse>> {
+    return this.#call('show', request)
+  }
+
+  showModel<R extends Call<W.ShowRequest>>(request: R): Promise<Shape<R, F, W.ShowResponse, S.ShowResponse>> {
+    return this.show(request)
+  }
+
+  /** GET /api/ps: the models loaded in memory. */
+  ps<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ProcessResponse, S.ProcessResponse>> {
+    return this.#call('ps', options ?? {})
+  }
+
+  listRunning<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ProcessResponse, S.ProcessResponse>> {
+    return this.ps(options)
+  }
+
+  /** POST /api/create; streams progress like `pull`. */
+  create<R extends CreateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+    return this.#streamable('create', request)
+  }
+
+  createModel<R extends CreateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+    return this.create(request)
+  }
+
+  /** POST /api/copy. */
+  async copy(request: Call<W.CopyRequest>): Promise<StatusResponse> {
+    await this.#call('copy', request)
+    return { status: 'success' }
+  }
+
+  copyModel(request: Call<W.CopyRequest>): Promise<StatusResponse> {
+    return this.copy(request)
+  }
+
+  /** DELETE /api/delete. */
+  async delete(request: Call<W.DeleteRequest>): Promise<StatusResponse> {
+    await this.#call('delete', request)
+    return { status: 'success' }
+  }
+
+  deleteModel(request: Call<W.DeleteRequest>): Promise<StatusResponse> {
+    return this.delete(request)
+  }
+
+  /** POST /api/pull; `stream: true` gives progress chunks. */
+  pull<R extends PullCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+    return this.#streamable('pull', request)
+  }
+
+  pullModel<R extends PullCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+    return this.pull(request)
+  }
+
+  /** POST /api/push. */
+  push<R extends PushCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+    return this.#streamable('push', request)
+  }
+
+  pushModel<R extends PushCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+    return this.push(request)
+  }
+
+  /** GET /api/version. */
+  version<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.VersionResponse, S.VersionResponse>> {
+    return this.#call('version', options ?? {})
+  }
+
+  // ---- blobs -------------------------------------------------------------------------
+
+  /** HEAD /api/blobs/:digest — whether the server already has this blob. */
+  async blobExists(digest: string, options: CallOptions = {}): Promise<boolean> {
+    try {
+      await this.#send(this.#blobCall('HEAD', digest, undefined, options, 'blobExists'), options.signal, async () => undefined)
+      return true
+    } catch (error) {
+      if (error instanceof ResponseError && error.status === 404) return false
+      throw error
+    }
+  }
+
+  /**
+   * Uploads a blob and resolves with its digest (`sha256:<hex>`), for `create`'s
+   * `files`/`adapters`. The digest is computed here; the upload is skipped when the
+   * server already has the blob. A readable stream is spooled to a temporary file
+   * while it is hashed, so memory stays flat however large it is.
+   */
+  async createBlob(data: BlobSource, options: CallOptions = {}): Promise<string> {
+    const source = await blobSource(data)
+    try {
+      if (await this.blobExists(source.digest, options)) return source.digest
+      const call = this.#blobCall('POST', source.digest, source.body, options, 'createBlob')
+      await this.#send(call, options.signal, async () => undefined)
+      return source.digest
+    } finally {
+      await source.dispose()
+    }
+  }
+
+  // ---- cloud -------------------------------------------------------------------------
+
+  /** POST https://ollama.com/api/web_search — needs an API key (`apiKey` or `OLLAMA_API_KEY`). */
+  webSearch<R extends Call<W.WebSearchRequest>>(request: R): Promise<Shape<R, F, W.WebSearchResponse, S.WebSearchResponse>> {
+    return this.#call('webSearch', request)
+  }
+
+  /** POST https://ollama.com/api/web_fetch — needs an API key. */
+  webFetch<R extends Call<W.WebFetchRequest>>(request: R): Promise<Shape<R, F, W.WebFetchResponse, S.WebFetchResponse>> {
+    return this.#call('webFetch', request)
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------
+
+  /** Aborts every request of this client in flight: streams, tasks and plain calls. */
+  abort(reason?: unknown): void {
+    for (const controller of [...this.#inflight]) controller.abort(reason ?? new AbortError('Request (client.abort())'))
+  }
+
+  /** Aborts what is in flight and closes idle keep-alive sockets. The client stays usable. */
+  close(): void {
+    this.abort()
+    this.#agents.http.destroy()
+    this.#agents.https.destroy()
+  }
+
+  /** A client serialises to its host: no key, no headers. */
+  toJSON(): { host: string } {
+    return { host: this.host }
+  }
+
+  // ---- internals ---------------------------------------------------------------------
+
+  #streamable(method: StreamMethod, request: StreamCall<object>): Promise<any> {
+    const target = request.stream
+    if (target === true) return this.#enumerable(method, request)
+    if (target && typeof target === 'object') return Promise.resolve(new Task(this, method, request, target))
+    return this.#call(method, request)
+  }
+
+  /** `stream: true`: a Task feeding a mailbox; resolves once the response status is known. */
+  async #enumerable(method: StreamMethod, request: object): Promise<ChunkStream> {
+    const mailbox = new Mailbox(this.#internals.highWaterMark)
+    const task = new Task(this, method, request, mailbox)
+    mailbox.flowControl = (pause) => task.actor.send({ type: pause ? 'ollixir.pause' : 'ollixir.resume' })
+    await new Promise<void>((resolve) => {
+      const subscription = task.actor.subscribe({
+        next: (snapshot) => {
+          if (snapshot.context.phase !== 'connecting' || snapshot.status !== 'active') {
+            subscription?.unsubscribe()
+            resolve()
+          }
+        },
+        complete: () => resolve(),
+      })
+      if (task.actor.getSnapshot().context.phase !== 'connecting') resolve()
+    })
+    const snapshot = task.actor.getSnapshot()
+    // No status ever arrived (refused, HTTP error, timeout, abort): reject, as a plain call would.
+    if (snapshot.output && 'error' in snapshot.output && snapshot.context.httpStatus === undefined) {
+      mailbox.clear()
+      throw snapshot.output.error
+    }
+    return new ChunkStream(task, mailbox)
+  }
+
+  /** A call whose whole response is one JSON body. */
+  async #call(method: EndpointName, request: object): Promise<any> {
+    const options = request as CallOptions & Record<string, unknown>
+    const stream = isStreamMethod(method) ? false : undefined
+    const { controller, release } = this.#track(options.signal)
+    try {
+      const prepared = await this.#prepare(method, options, stream, controller.signal)
+      const body = await this.#sendPrepared(prepared)
+      const kind = (ENDPOINTS[method] as Endpoint).struct
+      if (body === undefined || !kind) return body
+      return prepared.responseFormat === 'struct' ? S.toStruct(kind, body) : body
+    } finally {
+      release()
+    }
+  }
+
+  async #sendPrepared(prepared: PreparedCall): Promise<Record<string, unknown> | undefined> {
+    const response = await openRequest(this.#got, prepared.call)
+    const text = await readBody(response, prepared.call, prepared.maxLineBytes)
+    if (text.trim() === '') return undefined
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (cause) {
+      throw new RequestError(`Ollama's answer to ${prepared.call.what} is not JSON: ${JSON.stringify(text.slice(0, 200))}`, { code: 'EBADJSON', cause })
+    }
+    if (typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string') {
+      throw new ResponseError((value as { error: string }).error, response.status)
+    }
+    return value as Record<string, unknown>
+  }
+
+  /** Sends a call built by hand (blobs), tracked for abort like any other. */
+  async #send<T>(call: Omit<HttpCall, 'signal'>, signal: AbortSignal | undefined, read: () => Promise<T>): Promise<T> {
+    const { controller, release } = this.#track(signal)
+    try {
+      const response = await openRequest(this.#got, { ...call, signal: controller.signal })
+      await readBody(response, { ...call, signal: controller.signal }, this.#maxLineBytes)
+      return await read()
+    } finally {
+      release()
+    }
+  }
+
+  #track(signal: AbortSignal | undefined): { controller: AbortController; release: () => void } {
+    const controller = new AbortController()
+    const forward = () => controller.abort(signal!.reason)
+    if (signal?.aborted) controller.abort(signal.reason)
+    else signal?.addEventListener('abort', forward, { once: true })
+    this.#inflight.add(controller)
+    return {
+      controller,
+      release: () => {
+        this.#inflight.delete(controller)
+        signal?.removeEventListener('abort', forward)
+      },
+    }
+  }
+
+  async #prepare(method: EndpointName, request: Record<string, unknown>, stream: boolean | undefined, signal: AbortSignal): Promise<PreparedCall> {
+    const endpoint = ENDPOINTS[method]
+    const cloud = method === 'webSearch' || method === 'webFetch'
+    const base = cloud ? this.#cloudHost : this.host
+    const options = request as CallOptions
+    const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate)
+    return {
+      call: {
+        method: endpoint.http,
+        url: base + endpoint.path,
+        headers: this.#headersFor(cloud, method, stream === true),
+        ...(body === undefined ? {} : { body }),
+        timeout: options.timeout ?? this.#timeout,
+        signal,
+        retry: resolveRetry(this.#retry, options.retry),
+        host: base,
+        what: `${endpoint.http} ${endpoint.path}`,
+      },
+      responseFormat: options.responseFormat ?? this.#responseFormat,
+      maxLineBytes: this.#maxLineBytes,
+    }
+  }
+
+  /** Keys go only where they belong: `apiKey` to the configured host, the cloud key to ollama.com. */
+  #headersFor(cloud: boolean, method: string, streaming: boolean): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: streaming ? 'application/x-ndjson' : 'application/json',
+      'user-agent': `ollixir/${VERSION} (${process.platform} ${process.arch}) Node.js/${process.versions.node}`,
+    }
+    if (cloud) {
+      if (!this.#cloudKey) {
+        throw new RequestError(`${method} calls ollama.com and needs an API key: pass \`apiKey\` to Ollixir.init or set OLLAMA_API_KEY (keys: https://ollama.com/settings/keys).`, {
+          code: 'ENOAPIKEY',
+          field: 'apiKey',
+        })
+      }
+      headers.authorization = `Bearer ${this.#cloudKey}`
+      return headers
+    }
+    const key = this.#apiKey ?? (isOllamaCloud(this.host) ? this.#cloudKey : undefined)
+    if (key) headers.authorization = `Bearer ${key}`
+    // The caller's headers win, an explicit `authorization` included (any letter case).
+    for (const [name, value] of Object.entries(this.#headers)) {
+      if (name.toLowerCase() === 'authorization') delete headers.authorization
+      headers[name.toLowerCase()] = value
+    }
+    return headers
+  }
+
+  #blobCall(method: 'HEAD' | 'POST', digest: string, body: HttpCall['body'], options: CallOptions, what: string): Omit<HttpCall, 'signal'> {
+    if (!/^sha256[:-][0-9a-f]{64}$/.test(digest)) {
+      throw new RequestError(`${what}: "${digest}" is not a blob digest (sha256:<64 hex digits>).`, { field: 'digest' })
+    }
+    const path = `/api/blobs/${digest}`
+    return {
+      method,
+      url: this.host + path,
+      headers: { ...this.#headersFor(false, what, false), 'content-type': 'application/octet-stream' },
+      ...(body === undefined ? {} : { body }),
+      timeout: options.timeout ?? this.#timeout,
+      retry: resolveRetry(this.#retry, options.retry),
+      host: this.host,
+      what: `${method} ${path}`,
+    }
+  }
+}
+
+/** A blob ready to upload: its digest, and a body that can be read again on retry. */
+async function blobSource(data: BlobSource): Promise<{ digest: string; body: HttpCall['body']; dispose: () => Promise<void> }> {
+  if (data instanceof Uint8Array) {
+    return { digest: `sha256:${createHash('sha256').update(data).digest('hex')}`, body: data, dispose: async () => {} }
+  }
+  if (typeof data === 'string') {
+    const info = await stat(data).catch(() => undefined)
+    if (!info?.isFile()) throw new RequestError(`createBlob: "${data}" is not an existing file.`, { field: 'data' })
+    return { digest: await hashFile(data), body: () => createReadStream(data), dispose: async () => {} }
+  }
+  if (data && typeof (data as Readable).pipe === 'function') {
+    const dir = await mkdtemp(join(tmpdir(), 'ollixir-blob-'))
+    const file = join(dir, 'blob')
+    const hash = createHash('sha256')
+    await pipeline(data, async function* (source: AsyncIterable<Buffer>) {
+      for await (const part of source) {
+        hash.update(part)
+        yield part
+      }
+    }, createWriteStream(file))
+    return { digest: `sha256:${hash.digest('hex')}`, body: () => createReadStream(file), dispose: () => rm(dir, { recursive: true, force: true }) }
+  }
+  throw new RequestError('createBlob needs bytes (Uint8Array/Buffer), a file path, or a readable stream.', { field: 'data' })
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const part of createReadStream(path)) hash.update(part as Buffer)
+  return `sha256:${hash.digest('hex')}`
+}
+

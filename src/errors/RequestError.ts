@@ -1,0 +1,16 @@
+import { OllixirError } from './OllixirError.js'
+
+/**
+ * The request was invalid before anything was sent (`EINVALID`, the message names the
+ * field), or the server's bytes were not valid NDJSON (`EBADLINE`, the message quotes
+ * the line), or a line exceeded `maxLineBytes` (`ELINETOOLONG`).
+ */
+export class RequestError extends OllixirError {
+  /** Where in the request the problem is, e.g. `messages[0].role`, when known. */
+  readonly field: string | undefined
+
+  constructor(message: string, options: { code?: string; field?: string; cause?: unknown } = {}) {
+    super(message, { code: options.code ?? 'EINVALID', cause: options.cause })
+    this.field = options.field
+  }
+}

@@ -1,0 +1,28 @@
+import { OllixirError } from './OllixirError.js'
+
+/** Statuses worth another try: the server may answer differently in a moment. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
+
+/**
+ * Ollama answered with an error: an HTTP status outside 2xx, or an `{"error": …}` line
+ * in the middle of a stream (then `status` is the stream's own status, usually 200).
+ * `message` is Ollama's `error` text, unchanged.
+ */
+export class ResponseError extends OllixirError {
+  readonly status: number
+  /** True for 408, 429, 500, 502, 503 and 504. */
+  readonly retryable: boolean
+  /** Seconds from a `Retry-After` header, when the server sent one. */
+  readonly retryAfter: number | undefined
+
+  constructor(message: string, status: number, options: { retryAfter?: number; code?: string; cause?: unknown } = {}) {
+    super(message, { code: options.code ?? `HTTP_${status}`, cause: options.cause })
+    this.status = status
+    this.retryable = RETRYABLE_STATUSES.has(status)
+    this.retryAfter = options.retryAfter
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, retryable: this.retryable }
+  }
+}

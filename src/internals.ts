@@ -1,0 +1,35 @@
+import type { Got } from 'got'
+import type { InspectionEvent, Observer } from 'xstate'
+import type { EndpointName } from './protocol/endpoints.js'
+import type { ResponseFormat } from './options.js'
+import type { HttpCall } from './transport/open-request.js'
+
+/**
+ * The client's working parts, reachable by the request actor through a symbol so
+ * they stay out of the public API, of `JSON.stringify(client)` and of inspectors.
+ */
+export const INTERNALS = Symbol('ollixir.internals')
+
+/** One call, ready to send, holding the abort controller it is tracked by. */
+export interface PreparedCall {
+  call: HttpCall
+  responseFormat: ResponseFormat
+  maxLineBytes: number
+}
+
+export interface ClientInternals {
+  got: Got
+  inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined
+  highWaterMark: number
+  /**
+   * A controller that aborts with the caller's signal and with `client.abort()`.
+   * `release` forgets it once the call is over, so finished calls are not retained.
+   */
+  track(signal: AbortSignal | undefined): { controller: AbortController; release: () => void }
+  /** Validates and encodes the request and resolves the call options. */
+  prepare(method: EndpointName, request: Record<string, unknown>, stream: boolean | undefined, signal: AbortSignal): Promise<PreparedCall>
+}
+
+export interface HasInternals {
+  readonly [INTERNALS]: ClientInternals
+}
