@@ -8,7 +8,7 @@ import type { HttpCall } from './transport/open-request.js'
  * The client's working parts, reachable by the request actor through a symbol so
  * they stay out of the public API, of `JSON.stringify(client)` and of inspectors.
  */
-export const INTERNALS = Symbol('ollixir.internals')
+export const INTERNALS: unique symbol = Symbol.for('ollixir.internals') as never
 
 /** One call, ready to send, holding the abort controller it is tracked by. */
 export interface PreparedCall {

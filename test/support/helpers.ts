@@ -1,0 +1,64 @@
+import { FakeOllama } from '../../src/testing/index.js'
+import { Ollixir, type ClientOptions, type OllixirEvent } from '../../src/index.js'
+
+/** A fake server and a client pointed at it, for one test file. */
+export interface Rig {
+  fake: FakeOllama
+  client: Ollixir
+}
+
+/** Starts FakeOllama before each test and closes both ends after it. */
+export function useRig(options: ClientOptions = {}): Rig {
+  const rig = {} as Rig
+  beforeEach(async () => {
+    rig.fake = await FakeOllama.start()
+    rig.client = Ollixir.init({ host: rig.fake.host, retry: false, ...options })
+  })
+  afterEach(async () => {
+    rig.client.close()
+    await rig.fake.close()
+  })
+  return rig
+}
+
+/** A plain-object parent that records every event it is sent. */
+export class Inbox {
+  readonly events: OllixirEvent<any, any>[] = []
+  #waiters: Array<() => void> = []
+
+  send = (event: OllixirEvent<any, any>): void => {
+    this.events.push(event)
+    for (const wake of this.#waiters.splice(0)) wake()
+  }
+
+  get types(): string[] {
+    return this.events.map((event) => event.type)
+  }
+
+  /** Resolves once an event of `type` has arrived. */
+  async until(type: OllixirEvent['type'], timeoutMs = 3000): Promise<OllixirEvent<any, any>> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.events.find((event) => event.type === type)
+      if (found) return found
+      if (Date.now() > deadline) throw new Error(`no ${type} within ${timeoutMs} ms; got ${this.types.join(', ')}`)
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve)
+        setTimeout(resolve, 20)
+      })
+    }
+  }
+}
+
+/** Polls `check` until it returns true. */
+export async function eventually(check: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export const hi = [{ role: 'user', content: 'Hi' }]
