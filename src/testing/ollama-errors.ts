@@ -1,0 +1,58 @@
+/**
+ * Error texts of the real Ollama server, in one place.
+ *
+ * Sources (ollama/ollama): `server/routes.go` (handlers, `handleScheduleError`,
+ * `HeadBlobHandler`, `CreateBlobHandler`, `PushModel` progress), `server/create.go`
+ * (`detectModelTypeFromFile`, `errNeitherFromOrFiles`), `manifest` package
+ * (`ErrInvalidDigestFormat`), `types/errtypes` (`InvalidModelNameErrMsg`), and gin's
+ * defaults for unknown routes / wrong methods. Go's `%q` quotes with double quotes,
+ * `'%s'` with single quotes; both styles occur and are kept as the server has them.
+ */
+
+/** Empty or whitespace-only body (`ShouldBindJSON` returned io.EOF). */
+export const MISSING_BODY = 'missing request body'
+/** chat, embed, embeddings, show, push. */
+export const MODEL_REQUIRED = 'model is required'
+/** pull, create (`errtypes.InvalidModelNameErrMsg`). */
+export const INVALID_MODEL_NAME = 'invalid model name'
+export const INVALID_DIGEST = 'invalid digest format'
+export const INVALID_INPUT_TYPE = 'invalid input type'
+export const TOP_LOGPROBS_RANGE = 'top_logprobs must be between 0 and 20'
+export const RAW_MODE_CONFLICT = 'raw mode does not support template, system, or context'
+export const NEITHER_FROM_NOR_FILES = "neither 'from' or 'files' was specified"
+/** What the registry answers for a model that does not exist (seen while pulling). */
+export const REGISTRY_MISSING = 'pull model manifest: file does not exist'
+/** Default text of a mid-stream error line. */
+export const RUNNER_ERROR = 'an error was encountered while running the model'
+
+/** chat, generate, show, delete: `model '%s' not found` (404). */
+export const modelNotFound = (name: string): string => `model '${name}' not found`
+/** embed, embeddings (the scheduler path): `model %q not found, try pulling it first` (404). */
+export const modelNotFoundTryPulling = (name: string): string => `model ${goQuote(name)} not found, try pulling it first`
+/** copy: `model %q not found` (404). */
+export const copySourceNotFound = (name: string): string => `model ${goQuote(name)} not found`
+export const sourceInvalid = (name: string): string => `source ${goQuote(name)} is invalid`
+export const destinationInvalid = (name: string): string => `destination ${goQuote(name)} is invalid`
+/** delete with an empty/invalid name (400). */
+export const nameInvalid = (name: string): string => `name ${goQuote(name)} is invalid`
+export const blobNotFound = (digest: string): string => `blob ${goQuote(digest)} not found`
+export const digestMismatch = (expected: string, got: string): string =>
+  `digest mismatch, expected ${goQuote(expected)}, got ${goQuote(got)}`
+export const createBlobMissing = (file: string, digest: string, path: string): string =>
+  `blob not found for ${file} (digest ${digest}): open ${path}: no such file or directory`
+export const createDigestInvalid = (file: string): string => `invalid digest for ${file}: ${INVALID_DIGEST}`
+export const doesNotSupportThinking = (name: string): string => `${goQuote(name)} does not support thinking`
+export const doesNotSupportChat = (name: string): string => `${goQuote(name)} does not support chat`
+export const doesNotSupportGenerate = (name: string): string => `${goQuote(name)} does not support generate`
+/** `CheckCapabilities` prefixes the fully qualified name, e.g. `registry.ollama.ai/library/llama3.2:latest`. */
+export const doesNotSupportTools = (fullName: string): string => `${fullName} does not support tools`
+export const manifestMissing = (path: string): string => `open ${path}: no such file or directory`
+
+/** gin's plain-text bodies for unknown routes and wrong methods. */
+export const NOT_FOUND_PAGE = '404 page not found'
+export const METHOD_NOT_ALLOWED_PAGE = '405 method not allowed'
+
+/** Go's `%q` for ordinary strings (JSON string escaping is close enough). */
+export function goQuote(s: string): string {
+  return JSON.stringify(s)
+}

@@ -1,0 +1,293 @@
+/**
+ * Builds the JSON objects the fake sends, shaped like Ollama's `api` types
+ * (`ChatResponse`, `GenerateResponse`, `ProgressResponse`, `EmbedResponse`,
+ * `ShowResponse`, `ListModelResponse`, `ProcessModelResponse`):
+ * - chat chunk `{model, created_at, message:{role:"assistant", content}, done:false}`;
+ *   thinking chunks carry `message.thinking` with empty content; tool calls come in
+ *   one chunk with `message.tool_calls`;
+ * - the final chunk has empty content, `done_reason`, `done:true` and the metrics
+ *   (`total_duration`, `load_duration`, `prompt_eval_count`, `prompt_eval_duration`,
+ *   `eval_count`, `eval_duration`; all nanoseconds, never 0 since Go omits empty ones);
+ * - generate uses `response` / `thinking` / top-level `tool_calls`, and its final chunk
+ *   carries `context` (token ids) unless `raw`;
+ * - non-streamed answers are the chunks merged the way the handlers do it
+ *   (content and thinking concatenated, tool calls collected, last chunk's metrics).
+ */
+import type { ProgressStep, Reply } from './types.js'
+import { blobPath, sha256Hex, type StoredModel } from './models.js'
+
+export type Json = Record<string, unknown>
+
+export const DEFAULT_TEXT = 'Hello from FakeOllama'
+/** Dimensions of the default deterministic embeddings. */
+export const DEFAULT_EMBEDDING_DIMENSIONS = 16
+
+const NS_PER_MS = 1_000_000
+
+/** Splits text into word chunks that keep their leading whitespace: `"a b"` -> `["a", " b"]`. */
+export function splitWords(text: string): string[] {
+  const words = text.match(/\s*\S+/g)
+  if (!words) return text === '' ? [] : [text]
+  const trailing = text.slice(words.join('').length)
+  if (trailing) words[words.length - 1] += trailing
+  return words
+}
+
+function chunksOf(value: string | string[] | undefined, fallback: string[]): string[] {
+  if (value === undefined) return fallback
+  return Array.isArray(value) ? value : splitWords(value)
+}
+
+/** Rough token count, enough for `prompt_eval_count` / `eval_count`. */
+export function countTokens(text: string): number {
+  return (text.match(/\S+/g) ?? []).length
+}
+
+function now(): string {
+  return new Date().toISOString()
+}
+
+/** Plausible metrics derived from the reply's timing, so they are stable across runs. */
+function metrics(reply: Reply, promptTokens: number, evalCount: number): Json {
+  const load = NS_PER_MS + Math.round((reply.headersDelayMs ?? 0) * NS_PER_MS)
+  const promptEval = Math.max(1, promptTokens) * 100_000
+  const evalDuration = Math.max(1, evalCount) * Math.max(NS_PER_MS, Math.round((reply.chunkDelayMs ?? 0) * NS_PER_MS))
+  return {
+    total_duration: load + promptEval + evalDuration + 500_000,
+    load_duration: load,
+    prompt_eval_count: Math.max(1, promptTokens),
+    prompt_eval_duration: promptEval,
+    eval_count: Math.max(1, evalCount),
+    eval_duration: evalDuration,
+  }
+}
+
+interface Pieces {
+  thinking: string[]
+  text: string[]
+  toolCalls: NonNullable<Reply['toolCalls']>
+}
+
+function piecesOf(reply: Reply): Pieces {
+  return {
+    thinking: chunksOf(reply.thinking, []),
+    text: chunksOf(reply.text, splitWords(DEFAULT_TEXT)),
+    toolCalls: reply.toolCalls ?? [],
+  }
+}
+
+/** The NDJSON objects of one `/api/chat` stream, final chunk included. */
+export function chatChunks(model: string, reply: Reply, promptTokens: number): Json[] {
+  const p = piecesOf(reply)
+  const chunk = (message: Json): Json => ({ model, created_at: now(), message: { role: 'assistant', ...message }, done: false })
+  const out: Json[] = [
+    ...p.thinking.map((thinking) => chunk({ content: '', thinking })),
+    ...p.text.map((content) => chunk({ content })),
+  ]
+  if (p.toolCalls.length > 0) out.push(chunk({ content: '', tool_calls: p.toolCalls }))
+  out.push({
+    model,
+    created_at: now(),
+    message: { role: 'assistant', content: '' },
+    done_reason: reply.done_reason ?? 'stop',
+    done: true,
+    ...metrics(reply, promptTokens, p.thinking.length + p.text.length),
+    ...reply.extra,
+  })
+  return out
+}
+
+/** `stream:false` chat: the chunks merged as ChatHandler does. */
+export function mergeChat(chunks: Json[]): Json {
+  const final = { ...(chunks[chunks.length - 1] as Json) }
+  let content = ''
+  let thinking = ''
+  const toolCalls: unknown[] = []
+  for (const c of chunks) {
+    const m = c.message as Json
+    content += (m.content as string | undefined) ?? ''
+    thinking += (m.thinking as string | undefined) ?? ''
+    if (Array.isArray(m.tool_calls)) toolCalls.push(...m.tool_calls)
+  }
+  const message: Json = { role: 'assistant', content }
+  if (thinking) message.thinking = thinking
+  if (toolCalls.length > 0) message.tool_calls = toolCalls
+  return { ...final, message }
+}
+
+/** The NDJSON objects of one `/api/generate` stream, final chunk included. */
+export function generateChunks(model: string, reply: Reply, prompt: string, raw: boolean): Json[] {
+  const p = piecesOf(reply)
+  const chunk = (fields: Json): Json => ({ model, created_at: now(), response: '', ...fields, done: false })
+  const out: Json[] = [
+    ...p.thinking.map((thinking) => chunk({ thinking })),
+    ...p.text.map((response) => chunk({ response })),
+  ]
+  if (p.toolCalls.length > 0) out.push(chunk({ tool_calls: p.toolCalls }))
+  const promptTokens = countTokens(prompt)
+  const final: Json = {
+    model,
+    created_at: now(),
+    response: '',
+    done: true,
+    done_reason: reply.done_reason ?? 'stop',
+  }
+  // The context is the tokenized prompt + answer; raw mode returns none.
+  if (!raw) final.context = Array.from({ length: Math.max(1, promptTokens + countTokens(p.text.join(''))) }, (_, i) => i + 1)
+  out.push({ ...final, ...metrics(reply, promptTokens, p.thinking.length + p.text.length), ...reply.extra })
+  return out
+}
+
+/** `stream:false` generate: the chunks merged as GenerateHandler does. */
+export function mergeGenerate(chunks: Json[]): Json {
+  const final = { ...(chunks[chunks.length - 1] as Json) }
+  let response = ''
+  let thinking = ''
+  const toolCalls: unknown[] = []
+  for (const c of chunks) {
+    response += (c.response as string | undefined) ?? ''
+    thinking += (c.thinking as string | undefined) ?? ''
+    if (Array.isArray(c.tool_calls)) toolCalls.push(...c.tool_calls)
+  }
+  const merged: Json = { ...final, response }
+  if (thinking) merged.thinking = thinking
+  if (toolCalls.length > 0) merged.tool_calls = toolCalls
+  return merged
+}
+
+/** The answer to an empty chat (`done_reason: "load"`, or `"unload"` with `keep_alive: 0`). */
+export function chatLoad(model: string, doneReason: 'load' | 'unload'): Json {
+  return { model, created_at: now(), message: { role: 'assistant', content: '' }, done_reason: doneReason, done: true }
+}
+
+/** The answer to an empty generate prompt. */
+export function generateLoad(model: string, doneReason: 'load' | 'unload'): Json {
+  return { model, created_at: now(), response: '', done: true, done_reason: doneReason }
+}
+
+/** A unit-length vector derived from the text, so equal inputs embed equally. */
+export function deterministicEmbedding(text: string, dimensions = DEFAULT_EMBEDDING_DIMENSIONS): number[] {
+  const values: number[] = []
+  for (let block = 0; values.length < dimensions; block++) {
+    const hash = sha256Hex(`${block}:${text}`)
+    for (let i = 0; i + 4 <= hash.length && values.length < dimensions; i += 4) {
+      values.push(parseInt(hash.slice(i, i + 4), 16) / 0x7fff - 1)
+    }
+  }
+  return normalize(values)
+}
+
+export function normalize(vec: number[]): number[] {
+  const norm = Math.sqrt(vec.reduce((s, v) => s + v * v, 0)) || 1
+  return vec.map((v) => v / norm)
+}
+
+/** Pull's progress as in `PullModel`: manifest, one layer downloading, verify, write. */
+export function pullSteps(model: { digest: string; size: number }): ProgressStep[] {
+  const digest = `sha256:${sha256Hex(`layer:${model.digest}`)}`
+  const status = `pulling ${digest.slice(7, 19)}`
+  return [
+    { status: 'pulling manifest' },
+    { status, digest, total: model.size },
+    { status, digest, total: model.size, completed: Math.floor(model.size / 2) },
+    { status, digest, total: model.size, completed: model.size },
+    { status: 'verifying sha256 digest' },
+    { status: 'writing manifest' },
+  ]
+}
+
+/** Push's progress as in `PushModel`/`uploadBlob`. */
+export function pushSteps(model: StoredModel): ProgressStep[] {
+  const digest = `sha256:${sha256Hex(`layer:${model.digest}`)}`
+  const status = `pushing ${digest.slice(7, 19)}`
+  return [
+    { status: 'retrieving manifest' },
+    { status: 'starting upload', digest, total: model.size },
+    { status, digest, total: model.size, completed: Math.floor(model.size / 2) },
+    { status, digest, total: model.size, completed: model.size },
+    { status: 'pushing manifest' },
+  ]
+}
+
+/** Create's progress: one status per layer, then the manifest. */
+export function createSteps(baseLayers: string[], newLayers: string[], fromFiles: boolean): ProgressStep[] {
+  return [
+    ...(fromFiles ? [{ status: 'parsing GGUF' }] : []),
+    ...baseLayers.map((d) => ({ status: `using existing layer ${d}` })),
+    ...newLayers.map((d) => ({ status: `creating new layer ${d}` })),
+    { status: 'writing manifest' },
+  ]
+}
+
+/** Go's `%#v` for Modelfile parameter values. */
+function goValue(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v)
+}
+
+/** `/api/show` `parameters`: one `%-30s %#v` line per value. */
+export function formatParameters(params: Record<string, unknown>): string {
+  const lines: string[] = []
+  for (const [k, v] of Object.entries(params)) {
+    for (const item of Array.isArray(v) ? v : [v]) lines.push(`${k.padEnd(30)} ${goValue(item)}`)
+  }
+  return lines.join('\n')
+}
+
+function modelfile(m: StoredModel): string {
+  const lines = [
+    '# Modelfile generated by "ollama show"',
+    '# To build a new Modelfile based on this, replace FROM with:',
+    `# FROM ${m.name}`,
+    '',
+    `FROM ${blobPath(`sha256:${sha256Hex(`layer:${m.digest}`)}`)}`,
+    `TEMPLATE """${m.template}"""`,
+  ]
+  if (m.system) lines.push(`SYSTEM """${m.system}"""`)
+  for (const [k, v] of Object.entries(m.parameters)) {
+    for (const item of Array.isArray(v) ? v : [v]) lines.push(`PARAMETER ${k} ${typeof item === 'string' ? JSON.stringify(item) : String(item)}`)
+  }
+  if (m.license) lines.push(`LICENSE """${m.license}"""`)
+  return lines.join('\n') + '\n'
+}
+
+/** `/api/show` body (ShowResponse; empty strings are omitted as Go's omitempty does). */
+export function showBody(m: StoredModel): Json {
+  const body: Json = {}
+  if (m.license) body.license = m.license
+  body.modelfile = modelfile(m)
+  const parameters = formatParameters(m.parameters)
+  if (parameters) body.parameters = parameters
+  if (m.template) body.template = m.template
+  if (m.system) body.system = m.system
+  body.details = { ...m.details }
+  body.model_info = { ...m.modelInfo }
+  body.capabilities = [...m.capabilities]
+  body.modified_at = m.modifiedAt.toISOString()
+  return body
+}
+
+/** One `/api/tags` entry (ListModelResponse). */
+export function tagsEntry(m: StoredModel): Json {
+  return {
+    name: m.name,
+    model: m.name,
+    modified_at: m.modifiedAt.toISOString(),
+    size: m.size,
+    digest: m.digest,
+    details: { ...m.details },
+  }
+}
+
+/** One `/api/ps` entry (ProcessModelResponse). */
+export function psEntry(m: StoredModel, expiresAt: Date): Json {
+  return {
+    name: m.name,
+    model: m.name,
+    size: m.size,
+    digest: m.digest,
+    details: { ...m.details },
+    expires_at: expiresAt.toISOString(),
+    size_vram: m.size,
+    context_length: m.contextLength,
+  }
+}

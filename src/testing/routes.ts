@@ -1,0 +1,78 @@
+/**
+ * The route table, as registered in Ollama's `GenerateRoutes` (gin). As in gin with
+ * `HandleMethodNotAllowed`, an unknown path answers 404 `404 page not found` and a
+ * known path with another method 405 `405 method not allowed` (plain text).
+ */
+import * as inference from './handlers/inference.js'
+import * as models from './handlers/models.js'
+import type { ModelRegistry } from './models.js'
+import { METHOD_NOT_ALLOWED_PAGE, NOT_FOUND_PAGE } from './ollama-errors.js'
+import type { FakeEndpoint, Reply } from './types.js'
+import type { Outcome } from './writer.js'
+
+/** What a handler gets to decide its answer. */
+export interface HandlerContext {
+  raw: Buffer
+  params: Record<string, string>
+  models: ModelRegistry
+  settings: { version: string; strictCapabilities: boolean }
+  /** Consumes the next scripted reply for this endpoint (`{}` when none); call it once the request is valid. */
+  takeReply(): Reply
+}
+
+export type Handler = (ctx: HandlerContext) => Outcome
+
+interface Route {
+  method: string
+  path: string | RegExp
+  endpoint?: FakeEndpoint
+  handler: Handler
+}
+
+const BLOB_PATH = /^\/api\/blobs\/([^/]+)$/
+
+const ROUTES: Route[] = [
+  { method: 'GET', path: '/', handler: models.root },
+  { method: 'HEAD', path: '/', handler: models.root },
+  { method: 'GET', path: '/api/version', endpoint: 'version', handler: models.version },
+  { method: 'HEAD', path: '/api/version', endpoint: 'version', handler: models.version },
+  { method: 'GET', path: '/api/tags', endpoint: 'tags', handler: models.tags },
+  { method: 'HEAD', path: '/api/tags', endpoint: 'tags', handler: models.tags },
+  { method: 'GET', path: '/api/ps', endpoint: 'ps', handler: models.ps },
+  { method: 'POST', path: '/api/show', endpoint: 'show', handler: models.show },
+  { method: 'POST', path: '/api/pull', endpoint: 'pull', handler: models.pull },
+  { method: 'POST', path: '/api/push', endpoint: 'push', handler: models.push },
+  { method: 'POST', path: '/api/create', endpoint: 'create', handler: models.create },
+  { method: 'POST', path: '/api/copy', endpoint: 'copy', handler: models.copy },
+  { method: 'DELETE', path: '/api/delete', endpoint: 'delete', handler: models.remove },
+  { method: 'HEAD', path: BLOB_PATH, endpoint: 'blobs', handler: models.headBlob },
+  { method: 'POST', path: BLOB_PATH, endpoint: 'blobs', handler: models.createBlob },
+  { method: 'POST', path: '/api/chat', endpoint: 'chat', handler: inference.chat },
+  { method: 'POST', path: '/api/generate', endpoint: 'generate', handler: inference.generate },
+  { method: 'POST', path: '/api/embed', endpoint: 'embed', handler: inference.embed },
+  { method: 'POST', path: '/api/embeddings', endpoint: 'embeddings', handler: inference.embeddings },
+]
+
+export type RouteMatch =
+  | { found: true; endpoint?: FakeEndpoint; handler: Handler; params: Record<string, string> }
+  | { found: false; outcome: Outcome }
+
+export function matchRoute(method: string, path: string): RouteMatch {
+  const allowed: string[] = []
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path)
+    if (!params) continue
+    if (route.method === method) return { found: true, endpoint: route.endpoint, handler: route.handler, params }
+    allowed.push(route.method)
+  }
+  if (allowed.length > 0) {
+    return { found: false, outcome: { kind: 'text', status: 405, text: METHOD_NOT_ALLOWED_PAGE, headers: { Allow: allowed.join(', ') } } }
+  }
+  return { found: false, outcome: { kind: 'text', status: 404, text: NOT_FOUND_PAGE } }
+}
+
+function matchPath(pattern: string | RegExp, path: string): Record<string, string> | undefined {
+  if (typeof pattern === 'string') return pattern === path ? {} : undefined
+  const m = pattern.exec(path)
+  return m ? { digest: decodeURIComponent(m[1] as string) } : undefined
+}
