@@ -1,6 +1,6 @@
 import { expect } from 'chai'
-import { ConnectionError, OllixirError, Ollixir, RequestError, ResponseError, type Reply } from '../src/index.js'
-import { FakeOllama } from '../src/testing/index.js'
+import { ConnectionError, OllixirError, Ollixir, RequestError, ResponseError } from '../src/index.js'
+import { FakeOllama, type Reply } from '../src/testing/index.js'
 import { hi, Inbox, useRig } from './support/helpers.js'
 
 /** Runs a chat against a scripted reply in one streaming mode; returns the text seen and the error. */

@@ -10,7 +10,6 @@ describe('ollamaStream inside machines', () => {
     types: {
       context: {} as { text: string; error?: unknown; events: string[] },
       events: {} as OllixirEvent<any, any> | { type: 'go' } | { type: 'leave' },
-      input: {} as { messages: typeof hi },
     },
     actors: { ollamaStream },
   })

@@ -152,7 +152,7 @@ describe('process mode (stream: parent)', () => {
       const seen: string[] = []
       const actor = createActor(collector, {
         inspect: (event) => {
-          if (event.type === '@xstate.event' && event.event.type.startsWith('ollixir.') && event.sourceRef) seen.push(`${event.sourceRef.id}:${event.event.type}`)
+          if (event.type === '@xstate.event' && event.event.type.startsWith('ollixir.') && event.sourceRef) seen.push(`${(event.sourceRef as unknown as { id: string }).id}:${event.event.type}`)
         },
       }).start()
       actor.send({ type: 'start' })
