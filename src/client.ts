@@ -228,7 +228,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   /** HEAD /api/blobs/:digest — whether the server already has this blob. */
   async blobExists(digest: string, options: CallOptions = {}): Promise<boolean> {
     try {
-      await this.#send(this.#blobCall('HEAD', digest, undefined, options, 'blobExists'), options.signal, async () => undefined)
+      await this.#sendRaw(this.#blobCall('HEAD', digest, undefined, options, 'blobExists'), options.signal)
       return true
     } catch (error) {
       if (error instanceof ResponseError && error.status === 404) return false
@@ -247,7 +247,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     try {
       if (await this.blobExists(source.digest, options)) return source.digest
       const call = this.#blobCall('POST', source.digest, source.body, options, 'createBlob')
-      await this.#send(call, options.signal, async () => undefined)
+      await this.#sendRaw(call, options.signal)
       return source.digest
     } finally {
       await source.dispose()
@@ -352,13 +352,12 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     return value as Record<string, unknown>
   }
 
-  /** Sends a call built by hand (blobs), tracked for abort like any other. */
-  async #send<T>(call: Omit<HttpCall, 'signal'>, signal: AbortSignal | undefined, read: () => Promise<T>): Promise<T> {
+  /** Sends a call built by hand (blobs) whose body does not matter, tracked for abort like any other. */
+  async #sendRaw(call: Omit<HttpCall, 'signal'>, signal: AbortSignal | undefined): Promise<void> {
     const { controller, release } = this.#track(signal)
+    const tracked = { ...call, signal: controller.signal }
     try {
-      const response = await openRequest(this.#got, { ...call, signal: controller.signal })
-      await readBody(response, { ...call, signal: controller.signal }, this.#maxLineBytes)
-      return await read()
+      await readBody(await openRequest(this.#got, tracked), tracked, this.#maxLineBytes)
     } finally {
       release()
     }

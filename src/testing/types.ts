@@ -5,6 +5,10 @@
  * options that only steer the fake (timing, faults) are camelCase.
  */
 import type { IncomingHttpHeaders } from 'node:http'
+// The fake serves the client's own wire shapes, so the two cannot drift apart.
+import type { Capability, ModelDetails } from '../types/wire.js'
+
+export type { Capability, ModelDetails }
 
 /** Endpoints whose replies can be scripted with `fake.enqueue()`. */
 export type FakeEndpoint =
@@ -22,19 +26,6 @@ export type FakeEndpoint =
   | 'copy'
   | 'delete'
   | 'blobs'
-
-/** Capabilities Ollama reports in `/api/show`. */
-export type Capability = 'completion' | 'tools' | 'thinking' | 'embedding' | 'vision' | 'insert' | (string & {})
-
-/** `details` of a model, as in `/api/tags`, `/api/show` and `/api/ps`. */
-export interface ModelDetails {
-  parent_model: string
-  format: string
-  family: string
-  families: string[] | null
-  parameter_size: string
-  quantization_level: string
-}
 
 /** A model known to the fake. Only `name` is required; the rest gets plausible defaults. */
 export interface ModelSpec {
