@@ -429,7 +429,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   }
 
   #blobCall(method: 'HEAD' | 'POST', digest: string, body: HttpCall['body'], options: CallOptions, what: string): Omit<HttpCall, 'signal'> {
-    if (!/^sha256[:-][0-9a-f]{64}$/.test(digest)) {
+    if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest)) {
       throw new RequestError(`${what}: "${digest}" is not a blob digest (sha256:<64 hex digits>).`, { field: 'digest' })
     }
     const path = `/api/blobs/${digest}`

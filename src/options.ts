@@ -37,7 +37,11 @@ export interface CallOptions {
 export interface ClientOptions {
   /** Any host form `parseHost` accepts. Default: `OLLAMA_HOST`, else `http://127.0.0.1:11434`. */
   host?: string
-  /** Sent with every request. An explicit `authorization` header wins over `apiKey`. */
+  /**
+   * Sent with every request to `host`. An explicit `authorization` header wins over
+   * `apiKey`. Not sent to ollama.com for `webSearch`/`webFetch`: headers meant for a
+   * local server or proxy do not travel to a third party.
+   */
   headers?: Record<string, string>
   /** Sent to the configured host as `Authorization: Bearer <key>`. */
   apiKey?: string

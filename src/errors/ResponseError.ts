@@ -1,7 +1,7 @@
 import { OllixirError } from './OllixirError.js'
 
 /** Statuses worth another try: the server may answer differently in a moment. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
 
 /**
  * Ollama answered with an error: an HTTP status outside 2xx, or an `{"error": …}` line
@@ -10,7 +10,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
  */
 export class ResponseError extends OllixirError {
   readonly status: number
-  /** True for 408, 429, 500, 502, 503 and 504. */
+  /** True for 429, 500, 502, 503 and 504. */
   readonly retryable: boolean
   /** Seconds from a `Retry-After` header, when the server sent one. */
   readonly retryAfter: number | undefined

@@ -1,21 +1,23 @@
+import { StringDecoder } from 'node:string_decoder'
 import { RequestError } from '../errors/RequestError.js'
 
-const NEWLINE = 0x0a
 /** How much of a bad line an error message quotes. */
 const QUOTE_CHARS = 200
 
 /**
- * Splits bytes into NDJSON values. Bytes are only decoded once a whole line is
- * there, and `\n` never occurs inside a UTF-8 sequence, so characters split across
- * reads arrive intact. A partial line is kept as a list of slices (joined once, at
- * its newline) rather than grown by concatenation; past `maxLineBytes` it throws
- * instead of buffering a line that never ends.
+ * Splits bytes into NDJSON values. Each read is decoded to text once, by a
+ * `StringDecoder` that holds back a UTF-8 character split across reads, and then
+ * cut at newlines; only the unfinished tail of a line waits for the next read. The
+ * tail is counted in bytes: past `maxLineBytes` it throws instead of buffering a
+ * line that never ends.
  */
 export class NdjsonDecoder {
   readonly #maxLineBytes: number
   readonly #onValue: (value: unknown) => void
-  #pending: Buffer[] = []
-  #pendingBytes = 0
+  readonly #utf8 = new StringDecoder('utf8')
+  /** The unfinished line: text pieces joined once, when its newline arrives. */
+  #tail: string[] = []
+  #tailBytes = 0
   #lineNumber = 0
   #stopped = false
 
@@ -24,47 +26,53 @@ export class NdjsonDecoder {
     this.#onValue = onValue
   }
 
-  /** Decodes every complete line in `chunk`. Throws `RequestError` for a bad or overlong line. */
-  push(chunk: Buffer): void {
+  /** Decodes every complete line in `bytes`. Throws `RequestError` for a bad or overlong line. */
+  push(bytes: Buffer): void {
+    const text = this.#utf8.write(bytes)
     let start = 0
-    let newline = chunk.indexOf(NEWLINE)
-    while (newline !== -1 && !this.#stopped) {
-      if (this.#pendingBytes === 0) {
-        this.#checkLength(newline - start)
-        this.#parse(chunk.toString('utf8', start, newline))
-      } else {
-        this.#checkLength(this.#pendingBytes + newline - start)
-        this.#pending.push(chunk.subarray(start, newline))
-        const line = Buffer.concat(this.#pending, this.#pendingBytes + newline - start)
-        this.#pending = []
-        this.#pendingBytes = 0
-        this.#parse(line.toString('utf8'))
-      }
+    let newline = text.indexOf('\n')
+    if (newline !== -1 && this.#tail.length > 0) {
+      this.#tail.push(text.slice(0, newline))
+      const line = this.#tail.join('')
+      this.#tail = []
+      this.#tailBytes = 0
+      this.#checkLength(Buffer.byteLength(line))
+      this.#parse(line)
       start = newline + 1
-      newline = chunk.indexOf(NEWLINE, start)
+      newline = text.indexOf('\n', start)
     }
-    if (start < chunk.length && !this.#stopped) {
-      this.#checkLength(this.#pendingBytes + chunk.length - start)
-      this.#pending.push(start === 0 ? chunk : chunk.subarray(start))
-      this.#pendingBytes += chunk.length - start
+    while (newline !== -1 && !this.#stopped) {
+      // Characters never outnumber bytes, so only a long line needs counting.
+      if (newline - start > this.#maxLineBytes / 3) this.#checkLength(Buffer.byteLength(text.slice(start, newline)))
+      this.#parse(text.slice(start, newline))
+      start = newline + 1
+      newline = text.indexOf('\n', start)
+    }
+    if (start < text.length && !this.#stopped) {
+      const rest = start === 0 ? text : text.slice(start)
+      this.#tailBytes += Buffer.byteLength(rest)
+      this.#checkLength(this.#tailBytes)
+      this.#tail.push(rest)
     }
   }
 
   /** The body ended: a last line without its newline still counts. */
   end(): void {
-    if (this.#pendingBytes > 0 && !this.#stopped) {
-      const line = Buffer.concat(this.#pending, this.#pendingBytes)
-      this.#pending = []
-      this.#pendingBytes = 0
-      this.#parse(line.toString('utf8'))
+    const rest = this.#utf8.end()
+    if (rest) this.#tail.push(rest)
+    if (this.#tail.length > 0 && !this.#stopped) {
+      const line = this.#tail.join('')
+      this.#tail = []
+      this.#tailBytes = 0
+      this.#parse(line)
     }
   }
 
   /** Ignore whatever follows, e.g. after an error line ended the stream. */
   stop(): void {
     this.#stopped = true
-    this.#pending = []
-    this.#pendingBytes = 0
+    this.#tail = []
+    this.#tailBytes = 0
   }
 
   #checkLength(bytes: number): void {
@@ -79,12 +87,12 @@ export class NdjsonDecoder {
 
   #parse(text: string): void {
     this.#lineNumber++
-    // Blank lines (and a CRLF's stray \r) carry nothing; Ollama never sends them, proxies might.
-    if (text.length === 0 || (text.length <= 2 && text.trim() === '')) return
     let value: unknown
     try {
       value = JSON.parse(text)
     } catch (cause) {
+      // Blank lines (and a CRLF's stray \r) carry nothing; Ollama never sends them, proxies might.
+      if (text.trim() === '') return
       this.stop()
       const quote = text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text
       throw new RequestError(`Invalid NDJSON from Ollama at line ${this.#lineNumber}: ${JSON.stringify(quote)} (${(cause as Error).message})`, {

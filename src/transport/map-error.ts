@@ -3,10 +3,11 @@ import { ConnectionError, howToStartOllama } from '../errors/ConnectionError.js'
 import { OllixirError } from '../errors/OllixirError.js'
 
 /** Turns whatever the socket layer threw into an ollixir error that names the host. */
-export function toConnectionError(error: unknown, host: string, what: string): OllixirError {
-  if (OllixirError.isInstance(error)) return error
-  const code = socketCode(error)
-  const detail = error instanceof Error ? error.message : String(error)
+export function toConnectionError(raw: unknown, host: string, what: string): OllixirError {
+  if (OllixirError.isInstance(raw)) return raw
+  const code = socketCode(raw)
+  const detail = raw instanceof Error ? raw.message : String(raw)
+  const error = bareCause(raw, code, detail)
   switch (code) {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
@@ -23,6 +24,16 @@ export function toConnectionError(error: unknown, host: string, what: string): O
         cause: error,
       })
   }
+}
+
+/**
+ * got's errors carry the request options, headers included (an API key among
+ * them), and loggers print a cause in full: keep only its name, code and message.
+ */
+function bareCause(raw: unknown, code: string, message: string): Error {
+  const cause = new Error(message)
+  cause.name = raw instanceof Error ? raw.name : 'Error'
+  return Object.assign(cause, { code })
 }
 
 /** got wraps socket errors; the useful code is on the error or on its cause. */

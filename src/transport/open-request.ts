@@ -14,7 +14,7 @@ export interface HttpCall {
   method: HttpMethod
   url: string
   headers: Record<string, string>
-  /** A string or bytes can be re-sent on retry; a stream cannot, so it disables retries. */
+  /** A string, bytes, or a factory that opens the body afresh for each attempt (a file). */
   body?: string | Uint8Array | (() => Readable)
   /** Idle timeout in ms: the longest wait for the next byte. */
   timeout: number
@@ -44,7 +44,7 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024
  * failures and timeouts, and `AbortError` when the signal fires.
  */
 export async function openRequest(got: Got, call: HttpCall): Promise<OpenResponse> {
-  const policy = typeof call.body === 'function' ? false : call.retry
+  const policy = call.retry
   for (let attempt = 0; ; attempt++) {
     try {
       return await openOnce(got, call)

@@ -7,20 +7,21 @@ export type RetryPolicy = Required<RetryOptions>
 
 const RETRYABLE_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EPREMATURECLOSE'])
 
+/** Refused or reset connections, 408 (the server gave up waiting for us) and the `retryable` statuses. */
 export function defaultRetryOn(error: OllixirError): boolean {
-  if (ResponseError.isInstance(error) && error instanceof ResponseError) return error.retryable
+  if (error instanceof ResponseError) return error.retryable || error.status === 408
   return error instanceof ConnectionError && RETRYABLE_CONNECTION_CODES.has(error.code)
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { limit: 2, baseDelay: 250, maxDelay: 10_000, retryOn: defaultRetryOn }
 
-/** Merges call over client over defaults; `false` anywhere on top disables retries. */
-export function resolveRetry(...layers: Array<RetryOptions | false | undefined>): RetryPolicy | false {
-  let policy: RetryPolicy = DEFAULT_RETRY
-  for (const layer of layers) {
-    if (layer === false) return false
-    if (layer) policy = { ...policy, ...withoutUndefined(layer) }
-  }
+/**
+ * The call's setting wins: `false` disables retries, a policy enables them (over the
+ * client's policy, if any, over the defaults) even on a client made with `retry: false`.
+ */
+export function resolveRetry(client: RetryOptions | false | undefined, call: RetryOptions | false | undefined): RetryPolicy | false {
+  if (call === false || (call === undefined && client === false)) return false
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(client ? withoutUndefined(client) : {}), ...(call ? withoutUndefined(call) : {}) }
   return policy.limit > 0 ? policy : false
 }
 
