@@ -2,7 +2,7 @@ import type { ActorLogic, ActorRefFrom, AnyActorRef, EventObject, Snapshot } fro
 import type { HasInternals } from '../src/internals.js'
 import type { StreamMethod } from '../src/protocol/endpoints.js'
 import type { Recipient, OllixirEvent, TaskResult } from './events.js'
-import { relay } from './relay.js'
+import { relayTo } from './relay.js'
 import { StreamRun, type StreamPhase } from './stream-run.js'
 
 /**
@@ -92,12 +92,11 @@ export const ollamaStream: OllamaStreamLogic = {
     if (snapshot.status !== 'active' || !input) return
     const taskRef = input.taskRef ?? self.id
     const recipient = self._parent ?? input.replyTo
+    const deliver = recipient ? relayTo(self, recipient) : () => {}
     runs.set(
       self,
       new StreamRun(input.client, input.method, (input.request ?? {}) as Record<string, unknown>, { taskId: self.id, taskRef }, {
-        deliver: (event) => {
-          if (recipient) relay(self, recipient, event)
-        },
+        deliver,
         streaming: (status) => self.send({ type: 'ollixir.internal.streaming', status }),
         finish: (result) => self.send({ type: 'ollixir.internal.finish', result }),
       }),

@@ -11,11 +11,20 @@ export function isActorRef(value: unknown): value is AnyActorRef {
 }
 
 /**
- * Sends `event` from `source` to `target`. Between actors of one system it goes
- * through the system, which is what `sendParent` and `sendBack` do, so the inspector
- * records the sender; anything else just gets `send(event)`.
+ * A function that sends events from `source` to `target`, decided once (it runs per
+ * chunk). Between actors of one system it goes through the system, which is what
+ * `sendParent` and `sendBack` do, so the inspector records the sender; anything else
+ * just gets `send(event)`.
  */
+export function relayTo(source: AnyActorRef, target: Recipient<OllixirEvent> | AnyActorRef): (event: OllixirEvent) => void {
+  if (isActorRef(target) && target.system === source.system) {
+    const system = source.system as unknown as RelaySystem
+    return (event) => system._relay(source, target, event)
+  }
+  return (event) => target.send(event)
+}
+
+/** Sends one event from `source` to `target` (see `relayTo`). */
 export function relay(source: AnyActorRef, target: Recipient<OllixirEvent> | AnyActorRef, event: OllixirEvent): void {
-  if (isActorRef(target) && target.system === source.system) (source.system as unknown as RelaySystem)._relay(source, target, event)
-  else target.send(event)
+  relayTo(source, target)(event)
 }

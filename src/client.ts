@@ -29,7 +29,7 @@ import type * as W from './types/wire.js'
 import { VERSION } from './version.js'
 
 const DEFAULT_CLOUD_HOST = 'https://ollama.com'
-const DEFAULT_HIGH_WATER_MARK = 64
+const DEFAULT_HIGH_WATER_MARK = 1024
 
 /** Where a streamed call's events go: `true` (an async iterable), or a parent for a Task. */
 export type StreamTarget = boolean | Recipient<OllixirEvent<any, any>> | AnyActorRef

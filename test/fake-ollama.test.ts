@@ -526,6 +526,142 @@ describe('FakeOllama', () => {
       const neither = await call(fake, 'POST', '/api/create', { model: 'x' })
       expect(JSON.parse(neither.body)).to.deep.equal({ error: "neither 'from' or 'files' was specified" })
     })
+    it('scripts HEAD and POST separately with blobExists / blobUpload; blobs serves whichever comes next', async () => {
+      const data = Buffer.from('split queues')
+      const digest = sha256(data)
+      fake.enqueue('blobUpload', { status: 503, error: 'upload busy' }).enqueue('blobExists', { status: 500, error: 'head broke' })
+      const head = await call(fake, 'HEAD', `/api/blobs/${digest}`)
+      expect(head.status).to.equal(500)
+      const post = await call(fake, 'POST', `/api/blobs/${digest}`, data)
+      expect(post.status).to.equal(503)
+      expect(JSON.parse(post.body)).to.deep.equal({ error: 'upload busy' })
+      // Both queues are empty now: the real handlers answer.
+      expect((await call(fake, 'POST', `/api/blobs/${digest}`, data)).status).to.equal(201)
+      expect((await call(fake, 'HEAD', `/api/blobs/${digest}`)).status).to.equal(200)
+
+      // A HEAD-only reply is not taken by a POST, even when enqueued first.
+      fake.enqueue('blobExists', { status: 404, error: 'gone' })
+      expect((await call(fake, 'POST', `/api/blobs/${digest}`, data)).status).to.equal(200)
+      expect((await call(fake, 'HEAD', `/api/blobs/${digest}`)).status).to.equal(404)
+    })
+
+    it("keeps 'blobs' working for both methods, after the method's own queue is used up", async () => {
+      const data = Buffer.from('shared queue')
+      const digest = sha256(data)
+      fake.enqueue('blobs', { status: 502, error: 'first' }).enqueue('blobs', { status: 503, error: 'second' })
+      expect((await call(fake, 'POST', `/api/blobs/${digest}`, data)).status).to.equal(502)
+      expect((await call(fake, 'HEAD', `/api/blobs/${digest}`)).status).to.equal(503)
+      expect((await call(fake, 'HEAD', `/api/blobs/${digest}`)).status).to.equal(404)
+
+      fake.enqueue('blobs', { status: 500, error: 'shared' }).enqueue('blobUpload', { status: 507, error: 'own' })
+      const own = await call(fake, 'POST', `/api/blobs/${digest}`, data)
+      expect(JSON.parse(own.body)).to.deep.equal({ error: 'own' })
+      const shared = await call(fake, 'POST', `/api/blobs/${digest}`, data)
+      expect(JSON.parse(shared.body)).to.deep.equal({ error: 'shared' })
+      expect((await call(fake, 'POST', `/api/blobs/${digest}`, data)).status).to.equal(201)
+    })
+  })
+
+  describe('web search and fetch (ollama.com hosted API)', () => {
+    const auth = { headers: { Authorization: 'Bearer test-key', 'Content-Type': 'application/json' } }
+
+    it('answers 401 {"error":"unauthorized"} without a Bearer key, before looking at the body', async () => {
+      for (const [path, body] of [
+        ['/api/web_search', { query: 'ollama' }],
+        ['/api/web_fetch', { url: 'https://ollama.com' }],
+        ['/api/web_search', {}],
+      ] as const) {
+        const res = await call(fake, 'POST', path, body)
+        expect(res.status, path).to.equal(401)
+        expect(res.headers['content-type']).to.equal('application/json; charset=utf-8')
+        expect(JSON.parse(res.body)).to.deep.equal({ error: 'unauthorized' })
+      }
+      const basic = await call(fake, 'POST', '/api/web_search', { query: 'ollama' }, { headers: { Authorization: 'Basic dXNlcjpwYXNz' } })
+      expect(basic.status).to.equal(401)
+      const empty = await call(fake, 'POST', '/api/web_search', { query: 'ollama' }, { headers: { Authorization: 'Bearer ' } })
+      expect(empty.status).to.equal(401)
+      // With plain fetch too, as a cloud client without a key would send it.
+      const res = await fetch(`${fake.url}/api/web_fetch`, { method: 'POST', body: JSON.stringify({ url: 'https://ollama.com' }) })
+      expect(res.status).to.equal(401)
+      expect(await res.json()).to.deep.equal({ error: 'unauthorized' })
+    })
+
+    it('searches deterministically: 5 results by default, max_results honoured and capped at 10', async () => {
+      const res = await call(fake, 'POST', '/api/web_search', { query: 'what is ollama?' }, auth)
+      expect(res.status).to.equal(200)
+      expect(res.headers['content-type']).to.equal('application/json; charset=utf-8')
+      const body = JSON.parse(res.body)
+      expect(Object.keys(body)).to.deep.equal(['results'])
+      expect(body.results).to.have.length(5)
+      for (const r of body.results) {
+        expect(Object.keys(r)).to.deep.equal(['title', 'url', 'content'])
+        expect(r.title).to.include('what is ollama?')
+        expect(r.url).to.match(/^https:\/\//)
+      }
+      expect(new Set(body.results.map((r: { url: string }) => r.url)).size).to.equal(5)
+      const again = await call(fake, 'POST', '/api/web_search', { query: 'what is ollama?' }, auth)
+      expect(again.body).to.equal(res.body)
+
+      const three = JSON.parse((await call(fake, 'POST', '/api/web_search', { query: 'x', max_results: 3 }, auth)).body)
+      expect(three.results).to.have.length(3)
+      const many = JSON.parse((await call(fake, 'POST', '/api/web_search', { query: 'x', max_results: 50 }, auth)).body)
+      expect(many.results).to.have.length(10)
+      expect(fake.lastRequest('/api/web_search')?.headers.authorization).to.equal('Bearer test-key')
+    })
+
+    it('fetches a page: title, content and links, with or without a scheme', async () => {
+      const page = JSON.parse((await call(fake, 'POST', '/api/web_fetch', { url: 'https://ollama.com/blog' }, auth)).body)
+      expect(Object.keys(page)).to.deep.equal(['title', 'content', 'links'])
+      expect(page.title).to.equal('ollama.com')
+      expect(page.content).to.include('https://ollama.com/blog')
+      expect(page.links).to.be.an('array').that.is.not.empty
+      for (const link of page.links) expect(link).to.match(/^https:\/\/ollama\.com\//)
+      const bare = JSON.parse((await call(fake, 'POST', '/api/web_fetch', { url: 'ollama.com' }, auth)).body)
+      expect(bare.title).to.equal('ollama.com')
+    })
+
+    it('answers 400 for a missing or empty query/url and for bodies of the wrong shape', async () => {
+      const cases: Array<[string, unknown, string | RegExp]> = [
+        ['/api/web_search', {}, 'query is required'],
+        ['/api/web_search', { query: '   ', max_results: 2 }, 'query is required'],
+        ['/api/web_fetch', {}, 'url is required'],
+        ['/api/web_fetch', { url: '' }, 'url is required'],
+        ['/api/web_search', { query: 42 }, /cannot unmarshal number .*query of type string/],
+        ['/api/web_search', '', 'missing request body'],
+      ]
+      for (const [path, body, error] of cases) {
+        const res = await call(fake, 'POST', path, body, auth)
+        expect(res.status, JSON.stringify(body)).to.equal(400)
+        const message = JSON.parse(res.body).error as string
+        if (typeof error === 'string') expect(message).to.equal(error)
+        else expect(message).to.match(error)
+      }
+      expect((await call(fake, 'GET', '/api/web_search')).status).to.equal(405)
+    })
+
+    it('is scriptable with enqueue: body replaces the answer, extra is merged, faults answer anything', async () => {
+      const results = [{ title: 'Ollama', url: 'https://ollama.com/', content: 'Cloud models are now available...' }]
+      fake.enqueue('webSearch', { body: { results } })
+      fake.enqueue('webFetch', { body: { title: 'Ollama', content: 'Hello', links: ['https://ollama.com/models'] } })
+      // An invalid request leaves the scripted reply in place.
+      expect((await call(fake, 'POST', '/api/web_search', { query: 'x' })).status).to.equal(401)
+      expect(JSON.parse((await call(fake, 'POST', '/api/web_search', { query: 'x' }, auth)).body)).to.deep.equal({ results })
+      expect(JSON.parse((await call(fake, 'POST', '/api/web_fetch', { url: 'x.org' }, auth)).body)).to.deep.equal({
+        title: 'Ollama',
+        content: 'Hello',
+        links: ['https://ollama.com/models'],
+      })
+      // Queues are per endpoint, and empty again.
+      expect(JSON.parse((await call(fake, 'POST', '/api/web_search', { query: 'x' }, auth)).body).results).to.have.length(5)
+
+      fake.enqueue('webFetch', { extra: { note: 'merged' } })
+      expect(JSON.parse((await call(fake, 'POST', '/api/web_fetch', { url: 'x.org' }, auth)).body)).to.include({ note: 'merged', title: 'x.org' })
+
+      fake.enqueue('webSearch', { status: 429, error: 'too many requests', retryAfter: 3 })
+      const limited = await call(fake, 'POST', '/api/web_search', { query: 'x' })
+      expect(limited.status).to.equal(429)
+      expect(limited.headers['retry-after']).to.equal('3')
+    })
   })
 
   describe('connections', () => {

@@ -5,10 +5,12 @@
  * `api/types.go`, `docs/api.md`) in status codes, `{"error":"..."}` bodies, NDJSON
  * framing and field names; see the comments at the top of `handlers/*.ts`,
  * `writer.ts`, `decode.ts` and `ollama-errors.ts` for the behaviours reproduced.
+ * It also answers ollama.com's hosted `/api/web_search` and `/api/web_fetch`
+ * (`handlers/web.ts`), so it can stand in for `cloudHost` as well as `host`.
  * On top of that it records every request, lets tests script replies per endpoint,
  * and injects faults (delays, split writes, error lines, dropped or stalled sockets).
  */
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { tryParseJson } from './decode.js'
 import { ModelRegistry, sha256Hex } from './models.js'
@@ -151,11 +153,23 @@ export class FakeOllama {
    * the first request that passes validation; a reply with `status`/`error` is a fault
    * and answers the next request whatever it contains.
    *
+   * Blobs have three queues: `'blobExists'` is read by `HEAD /api/blobs/:digest` only,
+   * `'blobUpload'` by `POST /api/blobs/:digest` only, and `'blobs'` by either method, but
+   * only while that method's own queue is empty. So a test that uses just `'blobs'` sees
+   * its replies taken by whichever blob request comes next, as before.
+   *
+   * `'webSearch'` and `'webFetch'` script ollama.com's hosted `/api/web_search` and
+   * `/api/web_fetch`: `body` replaces the whole answer (the 401 without a Bearer key and
+   * the 400 for a missing `query`/`url` come first and leave the queue untouched; faults
+   * still answer whatever comes).
+   *
    * @example
    * ```ts
    * fake.enqueue('chat', { thinking: 'Hmm', text: ['Hel', 'lo'], chunkDelayMs: 10 })
    * fake.enqueue('chat', { status: 429, error: 'too busy', retryAfter: 2 })
    * fake.enqueue('generate', { text: 'partial', dropAfter: 1 })
+   * fake.enqueue('blobUpload', { status: 503 })   // the next POST fails, HEADs are unaffected
+   * fake.enqueue('webSearch', { body: { results: [{ title: 'Ollama', url: 'https://ollama.com/', content: '...' }] } })
    * ```
    */
   enqueue(endpoint: FakeEndpoint, reply: Reply): this {
@@ -229,7 +243,7 @@ export class FakeOllama {
     const path = new URL(req.url ?? '/', this.url).pathname
     const parsed = tryParseJson(raw)
     this.requests.push({ method, path, headers: req.headers, body: parsed !== undefined ? parsed : raw, raw, at: Date.now() })
-    const { outcome, reply } = this.answer(method, path, raw)
+    const { outcome, reply } = this.answer(method, path, raw, req.headers)
     await respond(exchange, outcome, reply)
   }
 
@@ -258,10 +272,10 @@ export class FakeOllama {
   }
 
   /** Routes the request and picks the scripted reply that shapes the answer. */
-  private answer(method: string, path: string, raw: Buffer): { outcome: Outcome; reply: Reply } {
+  private answer(method: string, path: string, raw: Buffer, headers: IncomingHttpHeaders): { outcome: Outcome; reply: Reply } {
     const route = matchRoute(method, path)
     if (!route.found) return { outcome: route.outcome, reply: {} }
-    const queue = route.endpoint ? this.queues.get(route.endpoint) : undefined
+    const queue = this.queueFor(route.endpoint, route.fallback)
 
     const head = queue?.[0]
     if (head && isFault(head)) {
@@ -275,6 +289,7 @@ export class FakeOllama {
     let reply: Reply = {}
     const ctx: HandlerContext = {
       raw,
+      headers,
       params: route.params,
       models: this.models,
       settings: this.settings,
@@ -288,6 +303,13 @@ export class FakeOllama {
       const message = `FakeOllama internal error: ${err instanceof Error ? err.message : String(err)}`
       return { outcome: errorOutcome(500, message), reply: {} }
     }
+  }
+
+  /** The endpoint's own queue when it holds a reply, otherwise the shared fallback queue. */
+  private queueFor(endpoint: FakeEndpoint | undefined, fallback: FakeEndpoint | undefined): Reply[] | undefined {
+    const own = endpoint ? this.queues.get(endpoint) : undefined
+    if (own && own.length > 0) return own
+    return (fallback ? this.queues.get(fallback) : undefined) ?? own
   }
 
   private noteClientClose(): void {

@@ -48,6 +48,20 @@ export const doesNotSupportGenerate = (name: string): string => `${goQuote(name)
 export const doesNotSupportTools = (fullName: string): string => `${fullName} does not support tools`
 export const manifestMissing = (path: string): string => `open ${path}: no such file or directory`
 
+/**
+ * ollama.com's hosted web API (`/api/web_search`, `/api/web_fetch`). Its server code is
+ * not public. Cloud calls made with a missing or rejected key are seen failing with 401 and
+ * the message `unauthorized` (e.g. ollama/ollama#13776, continuedev/continue#11405,
+ * langchain-ai/deepagents#2674, where ollama-python raises
+ * `ResponseError: unauthorized (status code: 401)`). No capture of the exact body for the web
+ * endpoints was found, so `{"error":"unauthorized"}` is an assumption, in the usual
+ * `{"error": ...}` shape.
+ */
+export const UNAUTHORIZED = 'unauthorized'
+/** Assumed wording: the client libraries refuse an empty value before sending ('Query is required' in ollama-js). */
+export const QUERY_REQUIRED = 'query is required'
+export const URL_REQUIRED = 'url is required'
+
 /** gin's plain-text bodies for unknown routes and wrong methods. */
 export const NOT_FOUND_PAGE = '404 page not found'
 export const METHOD_NOT_ALLOWED_PAGE = '405 method not allowed'

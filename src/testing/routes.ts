@@ -1,10 +1,14 @@
 /**
- * The route table, as registered in Ollama's `GenerateRoutes` (gin). As in gin with
- * `HandleMethodNotAllowed`, an unknown path answers 404 `404 page not found` and a
- * known path with another method 405 `405 method not allowed` (plain text).
+ * The route table, as registered in Ollama's `GenerateRoutes` (gin), plus ollama.com's
+ * hosted `/api/web_search` and `/api/web_fetch` (so one fake can serve as both `host` and
+ * `cloudHost`). As in gin with `HandleMethodNotAllowed`, an unknown path answers 404
+ * `404 page not found` and a known path with another method 405 `405 method not allowed`
+ * (plain text).
  */
+import type { IncomingHttpHeaders } from 'node:http'
 import * as inference from './handlers/inference.js'
 import * as models from './handlers/models.js'
+import * as web from './handlers/web.js'
 import type { ModelRegistry } from './models.js'
 import { METHOD_NOT_ALLOWED_PAGE, NOT_FOUND_PAGE } from './ollama-errors.js'
 import type { FakeEndpoint, Reply } from './types.js'
@@ -13,6 +17,8 @@ import type { Outcome } from './writer.js'
 /** What a handler gets to decide its answer. */
 export interface HandlerContext {
   raw: Buffer
+  /** Request headers (lower-cased names, as node:http gives them). */
+  headers: IncomingHttpHeaders
   params: Record<string, string>
   models: ModelRegistry
   settings: { version: string; strictCapabilities: boolean }
@@ -25,7 +31,10 @@ export type Handler = (ctx: HandlerContext) => Outcome
 interface Route {
   method: string
   path: string | RegExp
+  /** Queue of scripted replies for this route. */
   endpoint?: FakeEndpoint
+  /** Shared queue used when `endpoint`'s queue is empty (`'blobs'` for both blob methods). */
+  fallback?: FakeEndpoint
   handler: Handler
 }
 
@@ -45,16 +54,18 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/create', endpoint: 'create', handler: models.create },
   { method: 'POST', path: '/api/copy', endpoint: 'copy', handler: models.copy },
   { method: 'DELETE', path: '/api/delete', endpoint: 'delete', handler: models.remove },
-  { method: 'HEAD', path: BLOB_PATH, endpoint: 'blobs', handler: models.headBlob },
-  { method: 'POST', path: BLOB_PATH, endpoint: 'blobs', handler: models.createBlob },
+  { method: 'HEAD', path: BLOB_PATH, endpoint: 'blobExists', fallback: 'blobs', handler: models.headBlob },
+  { method: 'POST', path: BLOB_PATH, endpoint: 'blobUpload', fallback: 'blobs', handler: models.createBlob },
   { method: 'POST', path: '/api/chat', endpoint: 'chat', handler: inference.chat },
   { method: 'POST', path: '/api/generate', endpoint: 'generate', handler: inference.generate },
   { method: 'POST', path: '/api/embed', endpoint: 'embed', handler: inference.embed },
   { method: 'POST', path: '/api/embeddings', endpoint: 'embeddings', handler: inference.embeddings },
+  { method: 'POST', path: '/api/web_search', endpoint: 'webSearch', handler: web.webSearch },
+  { method: 'POST', path: '/api/web_fetch', endpoint: 'webFetch', handler: web.webFetch },
 ]
 
 export type RouteMatch =
-  | { found: true; endpoint?: FakeEndpoint; handler: Handler; params: Record<string, string> }
+  | { found: true; endpoint?: FakeEndpoint; fallback?: FakeEndpoint; handler: Handler; params: Record<string, string> }
   | { found: false; outcome: Outcome }
 
 export function matchRoute(method: string, path: string): RouteMatch {
@@ -62,7 +73,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
   for (const route of ROUTES) {
     const params = matchPath(route.path, path)
     if (!params) continue
-    if (route.method === method) return { found: true, endpoint: route.endpoint, handler: route.handler, params }
+    if (route.method === method) return { found: true, endpoint: route.endpoint, fallback: route.fallback, handler: route.handler, params }
     allowed.push(route.method)
   }
   if (allowed.length > 0) {

@@ -25,7 +25,16 @@ export type FakeEndpoint =
   | 'version'
   | 'copy'
   | 'delete'
+  /** `HEAD` and `POST /api/blobs/:digest`, whichever comes next (used when the method's own queue is empty). */
   | 'blobs'
+  /** `HEAD /api/blobs/:digest` only. */
+  | 'blobExists'
+  /** `POST /api/blobs/:digest` only. */
+  | 'blobUpload'
+  /** `POST /api/web_search` (ollama.com's hosted API, see `cloudHost`). */
+  | 'webSearch'
+  /** `POST /api/web_fetch` (ollama.com's hosted API). */
+  | 'webFetch'
 
 /** A model known to the fake. Only `name` is required; the rest gets plausible defaults. */
 export interface ModelSpec {
@@ -88,7 +97,7 @@ export interface Reply {
   done_reason?: string
   /** Merged into the final chunk, or into the whole response of non-stream endpoints (e.g. `logprobs`, `context`). */
   extra?: Record<string, unknown>
-  /** Non-stream endpoints (and `stream:false`): replaces the whole JSON response. */
+  /** Non-stream endpoints (and `stream:false`): replaces the whole JSON response (e.g. `{ results: [...] }` for `webSearch`). */
   body?: unknown
 
   // timing
