@@ -1,0 +1,24 @@
+/** ollixir, enumerable mode: `for await` over `stream: true`. */
+import { Ollixir } from '../../src/index.js'
+import { run, scenarioFromArgv, type BenchClient } from './measure.js'
+
+const scenario = scenarioFromArgv()
+const ollixir = Ollixir.init({ host: scenario.host, retry: false })
+
+const client: BenchClient = {
+  async stream(model, onChunk) {
+    let count = 0
+    for await (const _ of await ollixir.chat({ model, messages: [{ role: 'user', content: 'hi' }], stream: true })) {
+      count++
+      const wait = onChunk?.()
+      if (wait) await wait
+    }
+    return count
+  },
+  async version() {
+    await ollixir.version()
+  },
+  close: () => ollixir.close(),
+}
+
+await run(client, scenario)
