@@ -42,9 +42,25 @@ const REPEATS = quick ? 3 : 5
 /** `--only=flood,small` runs just those scenarios (while profiling, say). */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
 
+/**
+ * On a machine with taskset and two or more cores, the server gets core 0 and each
+ * client core 1, so they never fight over a core and every client gets the same one.
+ */
+const pin = (() => {
+  if (cpus().length < 2) return undefined
+  try {
+    execFileSync('taskset', ['-c', '0', 'true'])
+    return (core: number, argv: string[]) => ['taskset', ['-c', String(core), ...argv]] as const
+  } catch {
+    return undefined
+  }
+})()
+
 function runClient(file: string, scenario: Scenario): Promise<Measurement> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', file, JSON.stringify(scenario)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const argv = [process.execPath, '--import', 'tsx', '--expose-gc', file, JSON.stringify(scenario)]
+    const [command, args] = pin ? pin(1, argv) : [argv[0]!, argv.slice(1)]
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (part: Buffer) => (out += part))
     child.on('error', reject)
@@ -66,12 +82,14 @@ const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n
 
 async function main(): Promise<void> {
   const server = fork(here('./server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  if (pin && server.pid) execFileSync('taskset', ['-a', '-p', '-c', '0', String(server.pid)], { stdio: 'ignore' })
   const port = await new Promise<number>((resolve) => server.once('message', (m: { port: number }) => resolve(m.port)))
   const host = `http://127.0.0.1:${port}`
   const results = new Map<string, Map<ClientName, number>>()
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   console.log(`ollixir bench${quick ? ' --quick' : ''}: node ${process.version}, ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, median of ${REPEATS}`)
+  console.log(pin ? 'server pinned to core 0, clients to core 1 (taskset)' : 'not pinned (no taskset or one core): expect more noise')
   try {
     console.log(`ollama-js ${execFileSync(process.execPath, ['-p', "require('ollama/package.json').version"]).toString().trim()}, xstate ${execFileSync(process.execPath, ['-p', "require('xstate/package.json').version"]).toString().trim()}`)
   } catch {
