@@ -6,6 +6,11 @@ import type { Task } from './task.js'
 
 const DONE: Promise<IteratorResult<never, undefined>> = Promise.resolve({ done: true, value: undefined })
 
+/** How the iteration ends with an error, told apart from a result without a throw. */
+class Failure {
+  constructor(readonly reason: unknown) {}
+}
+
 /**
  * What `stream: true` resolves to, Elixir's lazy `Stream`: an async iterable of
  * chunks drained from the task's mailbox. Iteration throws the stream's error
@@ -67,38 +72,46 @@ export class ChunkStream<TChunk = unknown, TBody = unknown> implements AsyncIter
   #next(): Promise<IteratorResult<TChunk, undefined>> {
     for (;;) {
       if (this.#finished) return DONE
-      const next = this.#mailbox.receive()
-      if (next instanceof Promise) {
-        const waiting = next.then((event) => {
-          this.#waiting = undefined
-          return this.#settle(event) ?? this.#next()
-        })
-        this.#waiting = waiting
-        return waiting
-      }
-      const result = this.#settle(next)
+      const event = this.#mailbox.take()
+      if (event === undefined) return (this.#waiting = new Promise((resolve, reject) => this.#park(resolve, reject)))
+      const result = this.#settle(event)
       if (result) return result
     }
   }
 
+  /** Waits for the next event that yields something, and settles the pending `next()` with it. */
+  #park(resolve: (result: IteratorResult<TChunk, undefined>) => void, reject: (reason: unknown) => void): void {
+    this.#mailbox.park((event) => {
+      const result = this.#interpret(event)
+      if (result === undefined) return this.#park(resolve, reject)
+      this.#waiting = undefined
+      if (result instanceof Failure) reject(result.reason)
+      else resolve(result)
+    })
+  }
+
   /** The iterator result an event makes, or undefined for events that yield nothing. */
   #settle(event: OllixirEvent): Promise<IteratorResult<TChunk, undefined>> | undefined {
+    const result = this.#interpret(event)
+    if (result === undefined) return undefined
+    return result instanceof Failure ? Promise.reject(result.reason) : Promise.resolve(result)
+  }
+
+  #interpret(event: OllixirEvent): IteratorResult<TChunk, undefined> | Failure | undefined {
     switch (event.type) {
       case 'ollixir.data':
-        return this.#aborted ? this.#fail(this.#aborted) : Promise.resolve({ done: false, value: event.data as TChunk })
+        if (!this.#aborted) return { done: false, value: event.data as TChunk }
+        this.#finished = true
+        return new Failure(this.#aborted)
       case 'ollixir.ok':
         this.#finished = true
-        return DONE
+        return { done: true, value: undefined }
       case 'ollixir.error':
-        return this.#fail(this.#aborted ?? event.reason)
+        this.#finished = true
+        return new Failure(this.#aborted ?? event.reason)
       default:
         return undefined
     }
-  }
-
-  #fail(reason: unknown): Promise<never> {
-    this.#finished = true
-    return Promise.reject(reason)
   }
 
   /** Left early: nobody reads the rest, so stop the model and free the socket. */

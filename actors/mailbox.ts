@@ -37,24 +37,29 @@ export class Mailbox {
     }
   }
 
-  /** The next event: at once when one is queued (no promise), else a promise of it. */
-  receive(): OllixirEvent | Promise<OllixirEvent> {
-    if (this.#head < this.#queue.length) {
-      const event = this.#queue[this.#head]!
-      this.#queue[this.#head++] = undefined as never
-      if (this.#head === this.#queue.length) {
-        this.#queue = []
-        this.#head = 0
-      }
-      if (this.#paused && this.size <= this.#highWaterMark >> 1) {
-        this.#paused = false
-        this.flowControl?.(false)
-      }
-      return event
+  /** The next queued event, or undefined when the mailbox is empty. */
+  take(): OllixirEvent | undefined {
+    if (this.#head === this.#queue.length) return undefined
+    const event = this.#queue[this.#head]!
+    this.#queue[this.#head++] = undefined as never
+    if (this.#head === this.#queue.length) {
+      this.#queue = []
+      this.#head = 0
     }
-    return new Promise((resolve) => {
-      this.#waiter = resolve
-    })
+    if (this.#paused && this.size <= this.#highWaterMark >> 1) {
+      this.#paused = false
+      this.flowControl?.(false)
+    }
+    return event
+  }
+
+  /**
+   * Hands the next event to `waiter` as soon as it is sent (call only when empty).
+   * A callback rather than a promise: the reader then settles its own promise once,
+   * one promise per chunk instead of two.
+   */
+  park(waiter: (event: OllixirEvent) => void): void {
+    this.#waiter = waiter
   }
 
   /** Drops whatever is queued (after abort or break: nobody will read it). */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import got, { type Got } from 'got'
+import type { Got } from 'got'
 import type { AnyActorRef } from 'xstate'
 import { ChunkStream } from '../actors/chunk-stream.js'
 import type { OllixirEvent, Recipient } from '../actors/events.js'
@@ -21,7 +21,7 @@ import { INTERNALS, type ClientInternals, type PreparedCall } from './internals.
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS, type CallOptions, type ClientOptions, type ResponseFormat, type RetryOptions } from './options.js'
 import { ENDPOINTS, isStreamMethod, type Endpoint, type EndpointName, type StreamMethod } from './protocol/endpoints.js'
 import { buildBody } from './protocol/request-body.js'
-import { openRequest, type HttpCall } from './transport/open-request.js'
+import { createGot, openRequest, type HttpCall } from './transport/open-request.js'
 import { readBody } from './transport/read-body.js'
 import { resolveRetry } from './transport/retry.js'
 import * as S from './types/structs.js'
@@ -95,7 +95,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     this.#responseFormat = options.responseFormat ?? 'map'
     this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
     this.#validate = options.validate ?? true
-    this.#got = got.extend({ agent: this.#agents, retry: { limit: 0 }, throwHttpErrors: false, http2: false })
+    this.#got = createGot(this.#agents)
     this.#internals = {
       got: this.#got,
       inspect: options.inspect,

@@ -63,3 +63,13 @@ describe('merging streamed chunks into the body', () => {
     expect(merger.result()).to.deep.equal({ status: 'success' })
   })
 })
+
+describe('merging a long stream', () => {
+  it('keeps every piece of a 5,000-chunk stream in order', () => {
+    const merger = createMerger('generate')
+    const pieces = Array.from({ length: 5000 }, (_, i) => `${i},`)
+    for (const response of pieces) merger.add({ response, done: false })
+    merger.add({ response: '', done: true })
+    expect((merger.result() as { response: string }).response).to.equal(pieces.join(''))
+  })
+})

@@ -39,9 +39,9 @@ const SLOW_PAUSE_MS = 1
 /** Runs the scenario with `client` and prints one JSON line with the measurement. */
 export async function run(client: BenchClient, scenario: Scenario): Promise<void> {
   globalThis.gc?.()
-  const baseline = process.memoryUsage().rss
+  const baseline = process.memoryUsage.rss()
   let peak = baseline
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20)
   const cpu = process.cpuUsage()
   const started = performance.now()
   let chunks = 0
@@ -72,7 +72,7 @@ export async function run(client: BenchClient, scenario: Scenario): Promise<void
   const wallMs = performance.now() - started
   const used = process.cpuUsage(cpu)
   clearInterval(sampler)
-  peak = Math.max(peak, process.memoryUsage().rss)
+  peak = Math.max(peak, process.memoryUsage.rss())
   client.close()
   const result: Measurement = { chunks, requests, wallMs, cpuMs: (used.user + used.system) / 1000, peakRssGrowthMb: (peak - baseline) / 2 ** 20 }
   process.stdout.write(`${JSON.stringify(result)}\n`)

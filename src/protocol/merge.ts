@@ -2,7 +2,7 @@
  * Folds streamed chunks into the body a non-streamed call would have returned:
  * text and thinking concatenated, tool calls and logprobs gathered from every chunk
  * (they may arrive in any chunk, not just the first), final metrics kept.
- * Pieces are collected in arrays and joined once, at the end.
+ * Text is collected in pieces and joined in batches, never by per-chunk concatenation.
  */
 export interface ChunkMerger {
   add(chunk: Record<string, unknown>): void
@@ -26,12 +26,38 @@ export function createMerger(kind: MergeKind): ChunkMerger {
 
 type Chunk = Record<string, unknown>
 
+/**
+ * Text pieces of a long stream, joined every so often: a million one-token strings
+ * cost far more memory (a pointer and a string header each) than the text itself.
+ */
+class TextParts {
+  /** Joined batches; `+=` makes a rope, not a copy, so this stays linear. */
+  #joined = ''
+  #parts: string[] = []
+
+  push(piece: string): void {
+    this.#parts.push(piece)
+    if (this.#parts.length === 1024) {
+      this.#joined += this.#parts.join('')
+      this.#parts = []
+    }
+  }
+
+  get length(): number {
+    return this.#joined.length + this.#parts.length
+  }
+
+  join(): string {
+    return this.#joined + this.#parts.join('')
+  }
+}
+
 /** Shared by chat and generate: `done: true` ends the stream, `logprobs` accumulate. */
 abstract class TextMerger implements ChunkMerger {
   finished = false
   protected last: Chunk = {}
-  protected text: string[] = []
-  protected thinking: string[] = []
+  protected text = new TextParts()
+  protected thinking = new TextParts()
   protected logprobs: unknown[] = []
 
   add(chunk: Chunk): void {
@@ -63,8 +89,8 @@ class ChatMerger extends TextMerger {
   }
 
   result(): Chunk {
-    const message: Chunk = { ...(this.last.message as Chunk | undefined), role: this.#role, content: this.text.join('') }
-    if (this.thinking.length > 0) message.thinking = this.thinking.join('')
+    const message: Chunk = { ...(this.last.message as Chunk | undefined), role: this.#role, content: this.text.join() }
+    if (this.thinking.length > 0) message.thinking = this.thinking.join()
     else delete message.thinking
     if (this.#toolCalls.length > 0) message.tool_calls = this.#toolCalls
     else delete message.tool_calls
@@ -80,8 +106,8 @@ class GenerateMerger extends TextMerger {
   }
 
   result(): Chunk {
-    const body: Chunk = { ...this.last, response: this.text.join('') }
-    if (this.thinking.length > 0) body.thinking = this.thinking.join('')
+    const body: Chunk = { ...this.last, response: this.text.join() }
+    if (this.thinking.length > 0) body.thinking = this.thinking.join()
     else delete body.thinking
     return this.withLogprobs(body)
   }

@@ -29,6 +29,11 @@ export class NdjsonDecoder {
   /** Decodes every complete line in `bytes`. Throws `RequestError` for a bad or overlong line. */
   push(bytes: Buffer): void {
     const text = this.#utf8.write(bytes)
+    // The common case for a paced stream: one read, one whole line.
+    if (this.#tail.length === 0 && text.indexOf('\n') === text.length - 1 && text.length <= this.#maxLineBytes / 3) {
+      this.#parse(text)
+      return
+    }
     let start = 0
     let newline = text.indexOf('\n')
     if (newline !== -1 && this.#tail.length > 0) {

@@ -1,4 +1,4 @@
-import type { Got, Request as GotStream } from 'got'
+import got, { type Agents, type Got, type Request as GotStream } from 'got'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import { OllixirError } from '../errors/OllixirError.js'
@@ -34,11 +34,22 @@ export interface OpenResponse {
   body: GotStream
 }
 
+/**
+ * The got instance a client sends through: its own keep-alive agents, and none of
+ * got's status handling or retries (openRequest does both). Options fixed here are
+ * merged once, not on every request.
+ */
+export function createGot(agents: Agents): Got {
+  return got.extend({ agent: agents, retry: { limit: 0 }, throwHttpErrors: false, http2: false, decompress: true })
+}
+
 /** Error bodies are small; a server that sends more is not sending an error text. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 /**
- * Sends the request and resolves once a 2xx status arrives. Retries (per policy) only
+ * Sends the request and resolves once a 2xx status arrives. `got` must be made with
+ * `throwHttpErrors: false` and `retry: { limit: 0 }` (see `createGot`): statuses and
+ * retries are handled here, where the rules about streams are known. Retries (per policy) only
  * while no response byte has reached the caller, so nothing is ever replayed.
  * Rejects with `ResponseError` for other statuses, `ConnectionError` for socket
  * failures and timeouts, and `AbortError` when the signal fires.
@@ -68,9 +79,6 @@ function openOnce(got: Got, call: HttpCall): Promise<OpenResponse> {
     method: call.method,
     headers: call.headers,
     body: typeof body === 'string' || body === undefined || isReadable(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
-    throwHttpErrors: false,
-    retry: { limit: 0 },
-    decompress: true,
   }) as GotStream
 
   return new Promise<OpenResponse>((resolve, reject) => {
