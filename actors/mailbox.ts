@@ -1,5 +1,8 @@
 import type { OllixirEvent } from './events.js'
 
+/** Taken slots are dropped once there are this many and they are half the array. */
+const COMPACT_AFTER = 1024
+
 /**
  * The process mailbox behind `stream: true`: a Task's parent that queues its events
  * until the iterator takes them. Past `highWaterMark` queued chunks it asks the
@@ -23,6 +26,11 @@ export class Mailbox {
     return this.#queue.length - this.#head
   }
 
+  /** Array slots in use, taken ones included (for tests: it must stay near `size`). */
+  get slots(): number {
+    return this.#queue.length
+  }
+
   send(event: OllixirEvent): void {
     const waiter = this.#waiter
     if (waiter) {
@@ -44,6 +52,10 @@ export class Mailbox {
     this.#queue[this.#head++] = undefined as never
     if (this.#head === this.#queue.length) {
       this.#queue = []
+      this.#head = 0
+    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#queue.length) {
+      // A reader that never quite catches up must not leave an ever longer array behind.
+      this.#queue = this.#queue.slice(this.#head)
       this.#head = 0
     }
     if (this.#paused && this.size <= this.#highWaterMark >> 1) {

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import { AbortError, ChatResponse, ChunkStream, ConnectionError, Ollixir, ResponseError, type ChatResponseWire } from '../src/index.js'
+import { Mailbox } from '../actors/mailbox.js'
 import { eventually, hi, useRig } from './support/helpers.js'
 
 describe('enumerable mode (stream: true)', () => {
@@ -157,5 +158,20 @@ describe('enumerable mode (stream: true)', () => {
     expect(error).to.be.instanceOf(ConnectionError)
     expect((error as ConnectionError).code).to.equal('ECONNREFUSED')
     expect((error as ConnectionError).message).to.include('http://127.0.0.1:1').and.include('ollama serve')
+  })
+})
+
+describe('Mailbox', () => {
+  it('stays compact when the reader never quite catches up', () => {
+    const mailbox = new Mailbox(1 << 30)
+    const event = { type: 'ollixir.data' as const, taskId: 't', data: 1 }
+    for (let round = 0; round < 100; round++) {
+      for (let i = 0; i < 1000; i++) mailbox.send(event)
+      for (let i = 0; i < 990; i++) mailbox.take()
+    }
+    expect(mailbox.size).to.equal(1000)
+    expect((mailbox as unknown as { toJSON(): unknown }).toJSON()).to.deep.equal({ mailbox: 1000 })
+    // The backing array holds about what is queued, not the 100,000 events that passed.
+    expect(mailbox.slots).to.be.below(3000)
   })
 })
