@@ -33,12 +33,12 @@ interface Plan {
 
 const ALL: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir process']
 const PLANS: Plan[] = [
-  { scenario: { name: 'flood', count: quick ? 50_000 : 200_000, streams: 1, intervalMs: 0 }, clients: ALL, metric: (m) => m.chunks / (m.wallMs / 1000), unit: 'chunks/s', higherIsBetter: true },
-  { scenario: { name: 'fanout', count: quick ? 50 : 200, streams: quick ? 200 : 500, intervalMs: 10 }, clients: ALL, metric: (m) => m.cpuMs / (m.chunks / 1000), unit: 'CPU ms / 1k chunks', higherIsBetter: false },
-  { scenario: { name: 'slow', count: quick ? 300_000 : 1_000_000, streams: 1, intervalMs: 0 }, clients: ['raw', 'ollama-js', 'ollixir enumerable'], metric: (m) => m.peakRssGrowthMb, unit: 'MB peak RSS growth', higherIsBetter: false },
-  { scenario: { name: 'small', count: quick ? 1000 : 5000, streams: 1, intervalMs: 0 }, clients: ALL, metric: (m) => m.requests / (m.wallMs / 1000), unit: 'requests/s', higherIsBetter: true },
+  { scenario: { name: 'flood', count: quick ? 30_000 : 200_000, streams: 1, intervalMs: 0 }, clients: ALL, metric: (m) => m.chunks / (m.wallMs / 1000), unit: 'chunks/s', higherIsBetter: true },
+  { scenario: { name: 'fanout', count: quick ? 40 : 200, streams: quick ? 100 : 500, intervalMs: quick ? 5 : 10 }, clients: ALL, metric: (m) => m.cpuMs / (m.chunks / 1000), unit: 'CPU ms / 1k chunks', higherIsBetter: false },
+  { scenario: { name: 'slow', count: quick ? 150_000 : 1_000_000, streams: 1, intervalMs: 0 }, clients: ['raw', 'ollama-js', 'ollixir enumerable'], metric: (m) => m.peakRssGrowthMb, unit: 'MB peak RSS growth', higherIsBetter: false },
+  { scenario: { name: 'small', count: quick ? 300 : 5000, streams: 1, intervalMs: 0 }, clients: ALL, metric: (m) => m.requests / (m.wallMs / 1000), unit: 'requests/s', higherIsBetter: true },
 ]
-const REPEATS = quick ? 3 : 5
+const REPEATS = quick ? 2 : 5
 /** `--only=flood,small` runs just those scenarios (while profiling, say). */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
 
