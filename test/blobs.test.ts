@@ -5,16 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { Ollixir, RequestError, ResponseError } from '../src/index.js'
-import { useRig } from './support/helpers.js'
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
-    },
-    (error: unknown) => error,
-  )
-}
+import { useRig, rejection } from './support/helpers.js'
 
 const sha256 = (data: Uint8Array) => `sha256:${createHash('sha256').update(data).digest('hex')}`
 

@@ -1,26 +1,7 @@
 import { expect } from 'chai'
-import { createServer } from 'node:net'
 import { inspect } from 'node:util'
 import { AbortError, ConnectionError, OllixirError, Ollixir, RequestError, ResponseError } from '../src/index.js'
-import { hi, useRig } from './support/helpers.js'
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
-    },
-    (error: unknown) => error,
-  )
-}
-
-/** A port on 127.0.0.1 with nothing listening (bound once, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+import { hi, useRig, rejection, closedPort } from './support/helpers.js'
 
 describe('errors', () => {
   const rig = useRig()

@@ -1,25 +1,7 @@
 import { expect } from 'chai'
-import { createServer } from 'node:net'
 import { AbortError, ConnectionError, Ollixir, ResponseError, type OllixirError, type RetryOptions } from '../src/index.js'
 import { FakeOllama } from '../src/testing/index.js'
-import { hi, Inbox, sleep } from './support/helpers.js'
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
-    },
-    (error: unknown) => error,
-  )
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+import { hi, Inbox, sleep, rejection, closedPort } from './support/helpers.js'
 
 const FAST: RetryOptions = { limit: 3, baseDelay: 5, maxDelay: 20 }
 

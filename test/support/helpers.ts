@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { FakeOllama } from '../../src/testing/index.js'
 import { Ollixir, type ClientOptions, type OllixirEvent } from '../../src/index.js'
 
@@ -62,3 +63,22 @@ export async function eventually(check: () => boolean, timeoutMs = 3000, what = 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export const hi = [{ role: 'user', content: 'Hi' }]
+
+/** What `promise` rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<any> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`)
+    },
+    (error: unknown) => error,
+  )
+}
+
+/** A port on 127.0.0.1 with nothing listening (bound once, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
