@@ -1,6 +1,7 @@
 import type { Request as GotStream } from 'got'
 import { ConnectionError } from '../src/errors/ConnectionError.js'
 import { OllixirError } from '../src/errors/OllixirError.js'
+import { RequestError } from '../src/errors/RequestError.js'
 import { ResponseError } from '../src/errors/ResponseError.js'
 import { INTERNALS, type HasInternals } from '../src/internals.js'
 import { ENDPOINTS, type StreamMethod } from '../src/protocol/endpoints.js'
@@ -128,7 +129,10 @@ export class StreamRun {
       // Closed without 'end' and without an error: the peer vanished mid-body.
       if (!this.#over) this.#fail(new ConnectionError(`The connection to Ollama at ${this.#host} closed during ${this.#what}.`, { code: 'EPREMATURECLOSE', host: this.#host }))
     })
-    if (this.#paused) body.pause()
+    if (this.#paused) {
+      body.pause()
+      this.#idle.suspend()
+    }
     this.#hooks.streaming(response.status)
   }
 
@@ -145,7 +149,7 @@ export class StreamRun {
   #onValue(value: unknown): void {
     if (this.#over) return
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ResponseError(`Ollama sent a line that is not a JSON object: ${JSON.stringify(value).slice(0, 200)}`, this.#status, { code: 'EBADCHUNK' })
+      throw new RequestError(`Ollama sent a line that is not a JSON object: ${JSON.stringify(value).slice(0, 200)}`, { code: 'EBADLINE' })
     }
     const chunk = value as Record<string, unknown>
     // An error line ends the stream; it is never data, and never merged.

@@ -21,7 +21,7 @@ import { INTERNALS, type ClientInternals, type PreparedCall } from './internals.
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS, type CallOptions, type ClientOptions, type ResponseFormat, type RetryOptions } from './options.js'
 import { ENDPOINTS, isStreamMethod, type Endpoint, type EndpointName, type StreamMethod } from './protocol/endpoints.js'
 import { buildBody } from './protocol/request-body.js'
-import { createGot, openRequest, type HttpCall } from './transport/open-request.js'
+import { createGot, openRequest, type HttpCall, type HttpMethod } from './transport/open-request.js'
 import { readBody } from './transport/read-body.js'
 import { resolveRetry } from './transport/retry.js'
 import * as S from './types/structs.js'
@@ -30,6 +30,7 @@ import { VERSION } from './version.js'
 
 const DEFAULT_CLOUD_HOST = 'https://ollama.com'
 const DEFAULT_HIGH_WATER_MARK = 1024
+const USER_AGENT = `ollixir/${VERSION} (${process.platform} ${process.arch}) Node.js/${process.versions.node}`
 
 /** Where a streamed call's events go: `true` (an async iterable), or a parent for a Task. */
 export type StreamTarget = boolean | Recipient<OllixirEvent<any, any>> | AnyActorRef
@@ -228,7 +229,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   /** HEAD /api/blobs/:digest — whether the server already has this blob. */
   async blobExists(digest: string, options: CallOptions = {}): Promise<boolean> {
     try {
-      await this.#sendRaw(this.#blobCall('HEAD', digest, undefined, options, 'blobExists'), options.signal)
+      await this.#blob('HEAD', digest, undefined, options)
       return true
     } catch (error) {
       if (error instanceof ResponseError && error.status === 404) return false
@@ -246,8 +247,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const source = await blobSource(data)
     try {
       if (await this.blobExists(source.digest, options)) return source.digest
-      const call = this.#blobCall('POST', source.digest, source.body, options, 'createBlob')
-      await this.#sendRaw(call, options.signal)
+      await this.#blob('POST', source.digest, source.body, options)
       return source.digest
     } finally {
       await source.dispose()
@@ -337,8 +337,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   }
 
   async #sendPrepared(prepared: PreparedCall): Promise<Record<string, unknown> | undefined> {
-    const response = await openRequest(this.#got, prepared.call)
-    const text = await readBody(response, prepared.call, prepared.maxLineBytes)
+    const { status, text } = await this.#exchange(prepared.call, prepared.maxLineBytes)
     if (text.trim() === '') return undefined
     let value: unknown
     try {
@@ -347,17 +346,26 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       throw new RequestError(`Ollama's answer to ${prepared.call.what} is not JSON: ${JSON.stringify(text.slice(0, 200))}`, { code: 'EBADJSON', cause })
     }
     if (typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string') {
-      throw new ResponseError((value as { error: string }).error, response.status)
+      throw new ResponseError((value as { error: string }).error, status)
     }
     return value as Record<string, unknown>
   }
 
-  /** Sends a call built by hand (blobs) whose body does not matter, tracked for abort like any other. */
-  async #sendRaw(call: Omit<HttpCall, 'signal'>, signal: AbortSignal | undefined): Promise<void> {
-    const { controller, release } = this.#track(signal)
-    const tracked = { ...call, signal: controller.signal }
+  /** One request and its whole body as text. */
+  async #exchange(call: HttpCall, maxBytes: number): Promise<{ status: number; text: string }> {
+    const response = await openRequest(this.#got, call)
+    return { status: response.status, text: await readBody(response, call, maxBytes) }
+  }
+
+  /** HEAD or POST /api/blobs/:digest, tracked for abort like any other call; the body is not used. */
+  async #blob(method: 'HEAD' | 'POST', digest: string, body: HttpCall['body'], options: CallOptions): Promise<void> {
+    if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest)) {
+      throw new RequestError(`${method === 'HEAD' ? 'blobExists' : 'createBlob'}: "${digest}" is not a blob digest (sha256:<64 hex digits>).`, { field: 'digest' })
+    }
+    const headers = { ...this.#headersFor(false, 'blobs'), 'content-type': 'application/octet-stream' }
+    const { controller, release } = this.#track(options.signal)
     try {
-      await readBody(await openRequest(this.#got, tracked), tracked, this.#maxLineBytes)
+      await this.#exchange(this.#httpCall(method, this.host, `/api/blobs/${digest}`, headers, body, options, controller.signal), this.#maxLineBytes)
     } finally {
       release()
     }
@@ -384,29 +392,35 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const base = cloud ? this.#cloudHost : this.host
     const options = request as CallOptions
     const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate)
+    const headers = this.#headersFor(cloud, method, stream === true)
     return {
-      call: {
-        method: endpoint.http,
-        url: base + endpoint.path,
-        headers: this.#headersFor(cloud, method, stream === true),
-        ...(body === undefined ? {} : { body }),
-        timeout: options.timeout ?? this.#timeout,
-        signal,
-        retry: resolveRetry(this.#retry, options.retry),
-        host: base,
-        what: `${endpoint.http} ${endpoint.path}`,
-      },
+      call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal),
       responseFormat: options.responseFormat ?? this.#responseFormat,
       maxLineBytes: this.#maxLineBytes,
     }
   }
 
+  /** The one place a call's options (timeout, retry) meet the client's. */
+  #httpCall(method: HttpMethod, base: string, path: string, headers: Record<string, string>, body: HttpCall['body'], options: CallOptions, signal: AbortSignal): HttpCall {
+    return {
+      method,
+      url: base + path,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      timeout: options.timeout ?? this.#timeout,
+      signal,
+      retry: resolveRetry(this.#retry, options.retry),
+      host: base,
+      what: `${method} ${path}`,
+    }
+  }
+
   /** Keys go only where they belong: `apiKey` to the configured host, the cloud key to ollama.com. */
-  #headersFor(cloud: boolean, method: string, streaming: boolean): Record<string, string> {
+  #headersFor(cloud: boolean, method: string, streaming = false): Record<string, string> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: streaming ? 'application/x-ndjson' : 'application/json',
-      'user-agent': `ollixir/${VERSION} (${process.platform} ${process.arch}) Node.js/${process.versions.node}`,
+      'user-agent': USER_AGENT,
     }
     if (cloud) {
       if (!this.#cloudKey) {
@@ -426,23 +440,6 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       headers[name.toLowerCase()] = value
     }
     return headers
-  }
-
-  #blobCall(method: 'HEAD' | 'POST', digest: string, body: HttpCall['body'], options: CallOptions, what: string): Omit<HttpCall, 'signal'> {
-    if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest)) {
-      throw new RequestError(`${what}: "${digest}" is not a blob digest (sha256:<64 hex digits>).`, { field: 'digest' })
-    }
-    const path = `/api/blobs/${digest}`
-    return {
-      method,
-      url: this.host + path,
-      headers: { ...this.#headersFor(false, what, false), 'content-type': 'application/octet-stream' },
-      ...(body === undefined ? {} : { body }),
-      timeout: options.timeout ?? this.#timeout,
-      retry: resolveRetry(this.#retry, options.retry),
-      host: this.host,
-      what: `${method} ${path}`,
-    }
   }
 }
 

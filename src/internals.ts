@@ -10,7 +10,7 @@ import type { HttpCall } from './transport/open-request.js'
  */
 export const INTERNALS: unique symbol = Symbol.for('ollixir.internals') as never
 
-/** One call, ready to send, holding the abort controller it is tracked by. */
+/** One call, validated and encoded, with the options resolved against the client's. */
 export interface PreparedCall {
   call: HttpCall
   responseFormat: ResponseFormat

@@ -58,7 +58,7 @@ export interface ClientOptions {
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
   /** Check requests against Ollama's schemas before sending. Default true. */
   validate?: boolean
-  /** Chunks a `stream: true` iterator buffers before it pauses the socket. Default 64. */
+  /** Chunks a `stream: true` iterator buffers before it pauses the socket. Default 1024. */
   highWaterMark?: number
   /** Base URL of the hosted API for `webSearch`/`webFetch`. Default `https://ollama.com`. */
   cloudHost?: string

@@ -93,6 +93,14 @@ for (const [name, run] of Object.entries(modes)) {
       expect(error).to.have.property('code', 'EINCOMPLETE')
     })
 
+    it('a line that is JSON but not an object → RequestError EBADLINE', async () => {
+      script({ text: many(3), malformedAfter: 1, malformedLine: '[1, 2]' })
+      const { text, error } = await run(rig.client)
+      expect(text).to.equal('w0 ')
+      expect(error).to.be.instanceOf(RequestError)
+      expect(error).to.have.property('code', 'EBADLINE')
+    })
+
     it('1-byte writes: lines split across reads and UTF-8 split mid-character arrive intact', async () => {
       const pieces = ['héllo ', '日本語 ', '🦙 ', 'ok']
       script({ text: pieces, writeBytes: 1 })

@@ -97,7 +97,11 @@ export function chatChunks(model: string, reply: Reply, promptTokens: number): J
   return out
 }
 
-/** `stream:false` chat: the chunks merged as ChatHandler does. */
+/**
+ * `stream:false` chat: the chunks merged as ChatHandler does. Written apart from the
+ * client's src/protocol/merge.ts on purpose: the fake models the server, and must not
+ * share a bug with the code it is used to test.
+ */
 export function mergeChat(chunks: Json[]): Json {
   const final = { ...(chunks[chunks.length - 1] as Json) }
   let content = ''

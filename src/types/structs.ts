@@ -366,11 +366,26 @@ export class ModelResponse implements W.ModelResponse {
   }
 }
 
+/** What `list` and `ps` share: a list of named models to look up. */
+abstract class ModelList<M extends { name: string; model: string }> {
+  declare models: M[]
+
+  /** Names of the models, e.g. ['llama3.2:latest']. */
+  names(): string[] {
+    return this.models.map((m) => m.name)
+  }
+
+  /** The model with this name ('llama3.2' also finds 'llama3.2:latest'). */
+  find(name: string): M | undefined {
+    return this.models.find((m) => sameModelName(m.name, name) || sameModelName(m.model, name))
+  }
+}
+
 /** Response of `list`. */
-export class ListResponse implements W.ListResponse {
-  declare models: ModelResponse[]
+export class ListResponse extends ModelList<ModelResponse> implements W.ListResponse {
 
   constructor(wire: W.ListResponse) {
+    super()
     assignWire(this, wire)
     // Ollama sends `"models": []`, but a null from an old server must not crash.
     this.models = mapArray(wire.models, ModelResponse.from) ?? []
@@ -378,16 +393,6 @@ export class ListResponse implements W.ListResponse {
 
   static from(wire: W.ListResponse): ListResponse {
     return wire instanceof ListResponse ? wire : new ListResponse(wire)
-  }
-
-  /** Names of all models, e.g. ['llama3.2:latest']. */
-  names(): string[] {
-    return this.models.map((m) => m.name)
-  }
-
-  /** The model with this name ('llama3.2' also finds 'llama3.2:latest'). */
-  find(name: string): ModelResponse | undefined {
-    return this.models.find((m) => sameModelName(m.name, name) || sameModelName(m.model, name))
   }
 }
 
@@ -423,26 +428,15 @@ export class RunningModel implements W.RunningModel {
 }
 
 /** Response of `ps`. */
-export class ProcessResponse implements W.ProcessResponse {
-  declare models: RunningModel[]
-
+export class ProcessResponse extends ModelList<RunningModel> implements W.ProcessResponse {
   constructor(wire: W.ProcessResponse) {
+    super()
     assignWire(this, wire)
     this.models = mapArray(wire.models, RunningModel.from) ?? []
   }
 
   static from(wire: W.ProcessResponse): ProcessResponse {
     return wire instanceof ProcessResponse ? wire : new ProcessResponse(wire)
-  }
-
-  /** Names of the loaded models. */
-  names(): string[] {
-    return this.models.map((m) => m.name)
-  }
-
-  /** The loaded model with this name ('llama3.2' also finds 'llama3.2:latest'). */
-  find(name: string): RunningModel | undefined {
-    return this.models.find((m) => sameModelName(m.name, name) || sameModelName(m.model, name))
   }
 }
 
