@@ -4,6 +4,7 @@ export { Task, startTask } from './task.js'
 export type { TaskStatus, YieldResult } from './task.js'
 export { ChunkStream } from './chunk-stream.js'
 export { Mailbox } from './mailbox.js'
+export type { StandInContext, StandInSnapshot } from './relay.js'
 export type { StreamPhase } from './stream-run.js'
 export type {
   OllixirDataEvent,
@@ -15,3 +16,18 @@ export type {
   Recipient,
   TaskResult,
 } from './events.js'
+export { createChatSession, CHAT_SESSION_REQUEST_ID, CHAT_SESSION_INTERRUPTED } from './chat-session.js'
+export type {
+  ChatSessionActorRef,
+  ChatSessionCommand,
+  ChatSessionContext,
+  ChatSessionEmitted,
+  ChatSessionError,
+  ChatSessionEvent,
+  ChatSessionInput,
+  ChatSessionMachine,
+  ChatSessionMessage,
+  ChatSessionMetrics,
+  ChatSessionOptions,
+  ChatSessionSnapshot,
+} from './chat-session.js'

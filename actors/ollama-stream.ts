@@ -1,4 +1,5 @@
 import type { ActorLogic, ActorRefFrom, AnyActorRef, EventObject, Snapshot } from 'xstate'
+import { OllixirError } from '../src/errors/OllixirError.js'
 import type { HasInternals } from '../src/internals.js'
 import type { StreamMethod } from '../src/protocol/endpoints.js'
 import type { Recipient, OllixirEvent, TaskResult } from './events.js'
@@ -40,6 +41,7 @@ export type OllamaStreamEvent =
   | { type: 'ollixir.shutdown' }
   | { type: 'ollixir.internal.streaming'; status: number }
   | { type: 'ollixir.internal.finish'; result: TaskResult }
+  | { type: 'ollixir.internal.interrupted' }
 
 export type OllamaStreamLogic = ActorLogic<OllamaStreamSnapshot, OllamaStreamEvent, OllamaStreamInput, any, EventObject>
 export type OllamaStreamActorRef = ActorRefFrom<OllamaStreamLogic>
@@ -89,7 +91,10 @@ export const ollamaStream: OllamaStreamLogic = {
   start(snapshot, scope) {
     const self = scope.self
     const input = inputs.get(self)
-    if (snapshot.status !== 'active' || !input) return
+    if (snapshot.status !== 'active') return
+    // Restored from a persisted snapshot: the socket is gone and the client was never
+    // in the snapshot. A stream is never replayed, so the parent hears it ended.
+    if (!input) return self.send({ type: 'ollixir.internal.interrupted' })
     const taskRef = input.taskRef ?? self.id
     const recipient = self._parent ?? input.replyTo
     const deliver = recipient ? relayTo(self, recipient) : () => {}
@@ -119,15 +124,28 @@ export const ollamaStream: OllamaStreamLogic = {
         const result = (event as { result: TaskResult }).result
         return finished(scope.self, snapshot, result)
       }
+      case 'ollixir.internal.interrupted': {
+        const reason = new OllixirError(
+          `The ${snapshot.context.method} request ${scope.self.id} was interrupted: its actor was restored from a persisted snapshot, and a stream is never replayed. Send the request again.`,
+          { code: 'EINTERRUPTED' },
+        )
+        const parent = scope.self._parent
+        if (parent) relayTo(scope.self, parent)({ type: 'ollixir.error', taskRef: scope.self.id, reason })
+        return finished(scope.self, snapshot, { error: reason })
+      }
       case 'ollixir.shutdown':
         // Already replied (its finish event is still queued): the reply stands.
         if (run?.result) return finished(scope.self, snapshot, run.result)
         run?.cancel()
         return finished(scope.self, snapshot, { cancelled: true })
-      case 'xstate.stop':
+      case 'xstate.stop': {
+        // Stopped by its parent (which left the invoking state). A reply already
+        // delivered stands: the phase says how the request ended, not who stopped it.
+        const phase = run?.result ? PHASE_OF_RESULT(run.result) : 'cancelled'
         run?.cancel()
         forget(scope.self)
-        return { status: 'stopped', output: undefined, error: undefined, context: { ...snapshot.context, phase: 'cancelled' } }
+        return { status: 'stopped', output: undefined, error: undefined, context: { ...snapshot.context, phase } }
+      }
       default:
         return snapshot
     }

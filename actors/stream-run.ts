@@ -4,6 +4,7 @@ import { OllixirError } from '../src/errors/OllixirError.js'
 import { RequestError } from '../src/errors/RequestError.js'
 import { ResponseError } from '../src/errors/ResponseError.js'
 import { INTERNALS, type HasInternals } from '../src/internals.js'
+import type { ResponseFormat } from '../src/options.js'
 import { ENDPOINTS, type StreamMethod } from '../src/protocol/endpoints.js'
 import { createMerger, type ChunkMerger } from '../src/protocol/merge.js'
 import { NdjsonDecoder } from '../src/protocol/ndjson-decoder.js'
@@ -39,8 +40,8 @@ export class StreamRun {
   readonly #controller: AbortController
   readonly #release: () => void
   readonly #what: string
-  /** Set once the call is prepared: the response class per chunk in struct mode. */
-  #structKind: StructKind | undefined
+  /** The response class per chunk in struct mode. */
+  readonly #structKind: StructKind | undefined
   #decoder: NdjsonDecoder | undefined
   #host = ''
   #status = 0
@@ -71,15 +72,16 @@ export class StreamRun {
     this.#what = `${endpoint.http} ${endpoint.path}`
     this.#merger = createMerger(endpoint.merge)
     const internals = client[INTERNALS]
+    const format = (request.responseFormat as ResponseFormat | undefined) ?? internals.responseFormat
+    this.#structKind = format === 'struct' ? endpoint.struct : undefined
     const { controller, release } = internals.track(request.signal as AbortSignal | undefined)
     this.#controller = controller
     this.#release = release
     internals
-      .prepare(method, request, true, controller.signal)
+      .prepare(method, request, true, controller.signal, (chunk) => this.#onUploadProgress(chunk))
       .then((prepared) => {
         this.#host = prepared.call.host
         this.#timeout = prepared.call.timeout
-        this.#structKind = prepared.responseFormat === 'struct' ? endpoint.struct : undefined
         this.#decoder = new NdjsonDecoder(prepared.maxLineBytes, (value) => this.#onValue(value))
         return openRequest(internals.got, prepared.call)
       })
@@ -108,6 +110,13 @@ export class StreamRun {
     this.#over = true
     this.#close()
     this.#controller.abort()
+  }
+
+  /** create's blob uploads happen before the request: their progress is data like any other. */
+  #onUploadProgress(chunk: object): void {
+    if (this.#over) return
+    this.#merger.add(chunk as Record<string, unknown>)
+    this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
   }
 
   #onResponse(response: OpenResponse): void {
@@ -158,7 +167,7 @@ export class StreamRun {
       throw new ResponseError(chunk.error, this.#status, { code: 'ESTREAM' })
     }
     this.#merger.add(chunk)
-    this.#hooks.deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
+    this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
   }
 
   #onEnd(): void {
@@ -183,7 +192,7 @@ export class StreamRun {
     const merged = this.#merger.result()
     const body = this.#structKind ? toStruct(this.#structKind, merged) : merged
     this.result = { ok: body }
-    this.#hooks.deliver({ type: 'ollixir.ok', taskRef: this.#taskRef, response: { status: this.#status, headers: this.#headers, body } })
+    this.#deliver({ type: 'ollixir.ok', taskRef: this.#taskRef, response: { status: this.#status, headers: this.#headers, body } })
     this.#hooks.finish(this.result)
   }
 
@@ -195,8 +204,23 @@ export class StreamRun {
     // Whatever broke once the caller aborted, the cause is the abort.
     if (this.#controller.signal.aborted && reason.code !== 'ABORT_ERR') reason = abortError(this.#what, this.#controller.signal)
     this.result = { error: reason }
-    this.#hooks.deliver({ type: 'ollixir.error', taskRef: this.#taskRef, reason })
+    this.#deliver({ type: 'ollixir.error', taskRef: this.#taskRef, reason })
     this.#hooks.finish(this.result)
+  }
+
+  /**
+   * Sending to a process never fails in Elixir; a recipient whose `send` throws is
+   * treated as gone: the run ends with an `ERECIPIENT` error (the Task's result) and
+   * nothing more is sent to it. A throw on the final event leaves the result as it is.
+   */
+  #deliver(event: OllixirEvent): void {
+    try {
+      this.#hooks.deliver(event)
+    } catch (cause) {
+      if (this.#over) return
+      const why = cause instanceof Error ? cause.message : String(cause)
+      this.#fail(new OllixirError(`The recipient of ${this.#taskId} threw while receiving ${event.type}: ${why}`, { code: 'ERECIPIENT', cause }))
+    }
   }
 
   #close(): void {

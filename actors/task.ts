@@ -4,8 +4,9 @@ import { OllixirError } from '../src/errors/OllixirError.js'
 import { INTERNALS, type HasInternals } from '../src/internals.js'
 import type { StreamMethod } from '../src/protocol/endpoints.js'
 import type { OllixirEvent, Recipient, TaskResult } from './events.js'
+import { Mailbox } from './mailbox.js'
 import { ollamaStream, type OllamaStreamActorRef } from './ollama-stream.js'
-import { isActorRef, relay } from './relay.js'
+import { createStandIn, isActorRef, relay } from './relay.js'
 
 export type TaskStatus = 'running' | 'ok' | 'error' | 'cancelled'
 
@@ -30,6 +31,11 @@ export class Task<TChunk = unknown, TBody = unknown> {
   /** The XState actor running the request, for inspection and `getSnapshot()`. */
   readonly actor: OllamaStreamActorRef
   readonly #parent: Recipient<OllixirEvent> | AnyActorRef
+  /**
+   * The actor that owns the request actor: the XState parent, or, when the client has
+   * an inspector and the parent is not an actor, a stand-in for it (see `createStandIn`).
+   */
+  readonly #owner: AnyActorRef | undefined
   readonly #done: Promise<TaskResult<TBody>>
   #monitored = true
   #link: Subscription | undefined
@@ -46,12 +52,20 @@ export class Task<TChunk = unknown, TBody = unknown> {
     this.ref = `#Ref<${this.id}>`
     this.#parent = parent
     const input = { client, method, request, taskRef: this.ref }
-    // An XState parent makes the task part of its system; any other recipient gets a
-    // root actor, inspected by the client's inspector if it has one.
+    // An XState parent makes the task part of its system. Any other recipient gets a
+    // root actor; with the client's inspector, a stand-in actor for the recipient is
+    // that root and the request actor its child, so the inspector sees every event.
     const inspect = client[INTERNALS].inspect
-    this.actor = isActorRef(parent)
-      ? createActor(ollamaStream, { id: this.id, parent, input })
-      : createActor(ollamaStream, { id: this.id, input: { ...input, replyTo: parent }, ...(inspect ? { inspect } : {}) })
+    if (isActorRef(parent)) {
+      this.#owner = parent
+      this.actor = createActor(ollamaStream, { id: this.id, parent, input })
+    } else if (inspect) {
+      const recipient = parent instanceof Mailbox ? 'mailbox' : 'object'
+      const owner = (this.#owner = createStandIn(parent, { id: `ollixir.${recipient === 'mailbox' ? 'mailbox' : 'parent'}.${number}`, context: { recipient, task: this.id }, inspect }))
+      this.actor = createActor(ollamaStream, { id: this.id, parent: owner, input })
+    } else {
+      this.actor = createActor(ollamaStream, { id: this.id, input: { ...input, replyTo: parent } })
+    }
 
     this.#done = new Promise((resolve) => {
       this.actor.subscribe({
@@ -59,14 +73,14 @@ export class Task<TChunk = unknown, TBody = unknown> {
           this.#link?.unsubscribe()
           const snapshot = this.actor.getSnapshot()
           const result = (snapshot.output ?? { cancelled: true }) as TaskResult<TBody>
-          if (this.#monitored && !('cancelled' in result)) relay(this.actor, this.#parent, { type: 'ollixir.down', taskRef: this.ref, reason: 'normal' })
           resolve(result)
+          if (!('cancelled' in result)) this.#down('normal')
         },
         error: (error) => {
           this.#link?.unsubscribe()
           const reason = OllixirError.isInstance(error) ? error : new OllixirError(`Task ${this.id} crashed: ${String(error)}`, { code: 'ETASKCRASH', cause: error })
-          if (this.#monitored) relay(this.actor, this.#parent, { type: 'ollixir.down', taskRef: this.ref, reason })
           resolve({ error: reason })
+          this.#down(reason)
         },
       })
     })
@@ -76,6 +90,16 @@ export class Task<TChunk = unknown, TBody = unknown> {
       this.#link = parent.subscribe({ complete: unlink, error: unlink })
     }
     this.actor.start()
+  }
+
+  /** `{:DOWN, …}`, unless demonitored. A recipient that throws on it changes nothing: the task is over. */
+  #down(reason: 'normal' | OllixirError): void {
+    if (!this.#monitored) return
+    try {
+      relay(this.actor, this.#owner ?? this.#parent, { type: 'ollixir.down', taskRef: this.ref, reason })
+    } catch {
+      // The result is settled; there is no one left to tell.
+    }
   }
 
   get status(): TaskStatus {
@@ -111,7 +135,16 @@ export class Task<TChunk = unknown, TBody = unknown> {
   /** Aborts the HTTP request and closes its socket. No event follows. */
   shutdown(): void {
     this.#monitored = false
-    if (this.actor.getSnapshot().status === 'active') this.actor.send({ type: 'ollixir.shutdown' })
+    // Sent by the owner, as in Elixir: the inspector shows who shut the task down.
+    if (this.actor.getSnapshot().status === 'active') relay(this.#owner, this.actor, { type: 'ollixir.shutdown' })
+  }
+
+  /**
+   * @internal Tells the request actor to pause or resume reading (backpressure), on
+   * behalf of the owner, like `shutdown`. The `stream: true` mailbox calls it.
+   */
+  flow(pause: boolean): void {
+    if (this.actor.getSnapshot().status === 'active') relay(this.#owner, this.actor, { type: pause ? 'ollixir.pause' : 'ollixir.resume' })
   }
 
   /**

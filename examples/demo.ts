@@ -6,32 +6,10 @@
  * the model (default: the first one the server lists).
  */
 import { assign, createActor, setup } from 'xstate'
-import { ConnectionError, Ollixir, type ChatResponseWire, type OllixirEvent } from '../src/index.js'
-import { FakeOllama } from '../src/testing/index.js'
+import { type ChatResponseWire, type Ollixir, type OllixirEvent } from '../src/index.js'
+import { connect } from './support.js'
 
 const question = [{ role: 'user', content: 'In one sentence: why do Elixir processes make streaming easy?' }]
-
-async function connect(): Promise<{ client: Ollixir; model: string; fake?: FakeOllama }> {
-  const real = Ollixir.init({ retry: false, timeout: 1500 })
-  try {
-    const { version } = await real.version()
-    const models = (await real.list()).models.map((m) => m.name)
-    const model = process.env.OLLAMA_MODEL ?? models[0]
-    if (!model) throw new Error(`Ollama ${version} at ${real.host} has no models; run \`ollama pull llama3.2\` first.`)
-    console.log(`Using the real Ollama ${version} at ${real.host}, model ${model}.\n`)
-    real.close()
-    return { client: Ollixir.init({ retry: false }), model }
-  } catch (error) {
-    real.close()
-    if (!(error instanceof ConnectionError)) throw error
-    const fake = await FakeOllama.start()
-    fake.enqueue('chat', { text: 'Each stream is its own process: it sends chunks to its owner as messages, so nothing blocks.', chunkDelayMs: 40 })
-    fake.enqueue('chat', { text: 'A task mails each chunk to its parent actor, and the parent decides what to do with it.', chunkDelayMs: 40 })
-    console.log(`No Ollama answered at ${real.host} (${error.code}), so this demo uses an embedded FakeOllama at ${fake.url}.`)
-    console.log('Start Ollama (`ollama serve`) or set OLLAMA_HOST to talk to a real model.\n')
-    return { client: Ollixir.init({ host: fake.host, retry: false }), model: 'llama3.2', fake }
-  }
-}
 
 /** Enumerable mode: `stream: true` gives an async iterable (Elixir's lazy Stream). */
 async function enumerable(client: Ollixir, model: string): Promise<void> {
@@ -72,11 +50,15 @@ async function processMode(client: Ollixir, model: string): Promise<void> {
   console.log(`\n  (${actor.getSnapshot().context.chunks} ollixir.data events)\n`)
 }
 
-const { client, model, fake } = await connect()
+const { client, model, close } = await connect({
+  script: (fake) => {
+    fake.enqueue('chat', { text: 'Each stream is its own process: it sends chunks to its owner as messages, so nothing blocks.', chunkDelayMs: 40 })
+    fake.enqueue('chat', { text: 'A task mails each chunk to its parent actor, and the parent decides what to do with it.', chunkDelayMs: 40 })
+  },
+})
 try {
   await enumerable(client, model)
   await processMode(client, model)
 } finally {
-  client.close()
-  await fake?.close()
+  await close()
 }

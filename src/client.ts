@@ -20,10 +20,12 @@ import { DEFAULT_HOST, isOllamaCloud, parseHost } from './host.js'
 import { INTERNALS, type ClientInternals, type PreparedCall } from './internals.js'
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS, type CallOptions, type ClientOptions, type ResponseFormat, type RetryOptions } from './options.js'
 import { ENDPOINTS, isStreamMethod, type Endpoint, type EndpointName, type StreamMethod } from './protocol/endpoints.js'
+import { BLOB_DIGEST, type BlobSource } from './protocol/create-files.js'
 import { buildBody } from './protocol/request-body.js'
 import { createGot, openRequest, type HttpCall, type HttpMethod } from './transport/open-request.js'
 import { readBody } from './transport/read-body.js'
 import { resolveRetry } from './transport/retry.js'
+import type { ToolInput } from './tools/tool.js'
 import * as S from './types/structs.js'
 import type * as W from './types/wire.js'
 import { VERSION } from './version.js'
@@ -44,9 +46,14 @@ type Streamed<R, T> = R extends { stream: true } ? ChunkStream<T, T> : R extends
 export type Call<Request> = Request & CallOptions
 export type StreamCall<Request> = Request & CallOptions & { stream?: StreamTarget }
 
-export type ChatCall = StreamCall<W.ChatRequest>
+/** A chat request: `tools` may mix tools made with `defineTool` and raw Ollama tool objects. */
+export type ChatCall = StreamCall<Omit<W.ChatRequest, 'tools'> & { tools?: readonly ToolInput[] }>
 export type GenerateCall = StreamCall<W.GenerateRequest>
-export type CreateCall = StreamCall<W.CreateRequest>
+/**
+ * A create request: `files` and `adapters` map file names to blob digests, or to
+ * bytes, paths or streams that are uploaded first (see `create`).
+ */
+export type CreateCall = StreamCall<Omit<W.CreateRequest, 'files' | 'adapters'> & { files?: Record<string, BlobSource>; adapters?: Record<string, BlobSource> }>
 export type PullCall = StreamCall<W.PullRequest>
 export type PushCall = StreamCall<W.PushRequest>
 
@@ -55,8 +62,7 @@ export interface StatusResponse {
   status: 'success'
 }
 
-/** Data for `createBlob`: bytes, a path to a file, or a readable stream. */
-export type BlobSource = Uint8Array | string | Readable
+export type { BlobSource }
 
 /**
  * A client for one Ollama server.
@@ -101,8 +107,9 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       got: this.#got,
       inspect: options.inspect,
       highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      responseFormat: this.#responseFormat,
       track: (signal) => this.#track(signal),
-      prepare: (method, request, stream, signal) => this.#prepare(method, request, stream, signal),
+      prepare: (method, request, stream, signal, onProgress) => this.#prepare(method, request, stream, signal, onProgress),
     }
   }
 
@@ -172,7 +179,12 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     return this.ps(options)
   }
 
-  /** POST /api/create; streams progress like `pull`. */
+  /**
+   * POST /api/create; streams progress like `pull`. `files`/`adapters` may hold
+   * bytes, file paths or streams instead of digests: each is uploaded as a blob first
+   * (HEAD, then POST only when missing). Streamed, the uploads report progress as
+   * chunks too: `{ status: 'uploading model.gguf', digest, total, completed }`.
+   */
   create<R extends CreateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
     return this.#streamable('create', request)
   }
@@ -243,15 +255,8 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
    * server already has the blob. A readable stream is spooled to a temporary file
    * while it is hashed, so memory stays flat however large it is.
    */
-  async createBlob(data: BlobSource, options: CallOptions = {}): Promise<string> {
-    const source = await blobSource(data)
-    try {
-      if (await this.blobExists(source.digest, options)) return source.digest
-      await this.#blob('POST', source.digest, source.body, options)
-      return source.digest
-    } finally {
-      await source.dispose()
-    }
+  createBlob(data: BlobSource, options: CallOptions = {}): Promise<string> {
+    return this.#createBlob(data, 'data', options)
   }
 
   // ---- cloud -------------------------------------------------------------------------
@@ -298,7 +303,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   async #enumerable(method: StreamMethod, request: object): Promise<ChunkStream> {
     const mailbox = new Mailbox(this.#internals.highWaterMark)
     const task = new Task(this, method, request, mailbox)
-    mailbox.flowControl = (pause) => task.actor.send({ type: pause ? 'ollixir.pause' : 'ollixir.resume' })
+    mailbox.flowControl = (pause) => task.flow(pause)
     await new Promise<void>((resolve) => {
       const subscription = task.actor.subscribe({
         next: (snapshot) => {
@@ -357,15 +362,34 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     return { status: response.status, text: await readBody(response, call, maxBytes) }
   }
 
+  /** `progress` hears about the upload: once skipped or started, then as bytes go out. */
+  async #createBlob(data: BlobSource, field: string, options: CallOptions, progress?: (update: BlobProgress) => void): Promise<string> {
+    const source = await blobSource(data, field)
+    try {
+      const { digest, size } = source
+      if (await this.blobExists(digest, options)) {
+        progress?.({ digest, total: size, completed: size, existed: true })
+        return digest
+      }
+      progress?.({ digest, total: size, completed: 0, existed: false })
+      const onUpload = progress && throttled(size, (completed) => progress({ digest, total: size, completed, existed: false }))
+      await this.#blob('POST', digest, source.body, options, onUpload)
+      return digest
+    } finally {
+      await source.dispose()
+    }
+  }
+
   /** HEAD or POST /api/blobs/:digest, tracked for abort like any other call; the body is not used. */
-  async #blob(method: 'HEAD' | 'POST', digest: string, body: HttpCall['body'], options: CallOptions): Promise<void> {
-    if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest)) {
+  async #blob(method: 'HEAD' | 'POST', digest: string, body: HttpCall['body'], options: CallOptions, onUpload?: (transferred: number) => void): Promise<void> {
+    if (!BLOB_DIGEST.test(digest)) {
       throw new RequestError(`${method === 'HEAD' ? 'blobExists' : 'createBlob'}: "${digest}" is not a blob digest (sha256:<64 hex digits>).`, { field: 'digest' })
     }
     const headers = { ...this.#headersFor(false, 'blobs'), 'content-type': 'application/octet-stream' }
     const { controller, release } = this.#track(options.signal)
     try {
-      await this.#exchange(this.#httpCall(method, this.host, `/api/blobs/${digest}`, headers, body, options, controller.signal), this.#maxLineBytes)
+      const call = this.#httpCall(method, this.host, `/api/blobs/${digest}`, headers, body, options, controller.signal)
+      await this.#exchange(onUpload ? { ...call, onUpload } : call, this.#maxLineBytes)
     } finally {
       release()
     }
@@ -386,12 +410,21 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     }
   }
 
-  async #prepare(method: EndpointName, request: Record<string, unknown>, stream: boolean | undefined, signal: AbortSignal): Promise<PreparedCall> {
+  async #prepare(
+    method: EndpointName,
+    request: Record<string, unknown>,
+    stream: boolean | undefined,
+    signal: AbortSignal,
+    onProgress?: (chunk: W.ProgressResponse) => void,
+  ): Promise<PreparedCall> {
     const endpoint = ENDPOINTS[method]
     const cloud = method === 'webSearch' || method === 'webFetch'
     const base = cloud ? this.#cloudHost : this.host
     const options = request as CallOptions
-    const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate)
+    // create's files go up with the call's own signal, timeout and retry policy.
+    const uploadFile = (source: BlobSource, name: string, field: string) =>
+      this.#createBlob(source, field, { ...options, signal }, onProgress && ((update) => onProgress(uploadProgress(name, update))))
+    const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate, uploadFile)
     const headers = this.#headersFor(cloud, method, stream === true)
     return {
       call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal),
@@ -443,15 +476,40 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   }
 }
 
-/** A blob ready to upload: its digest, and a body that can be read again on retry. */
-async function blobSource(data: BlobSource): Promise<{ digest: string; body: HttpCall['body']; dispose: () => Promise<void> }> {
+/** How one blob upload is going; `existed` when the server had it and nothing was sent. */
+interface BlobProgress {
+  digest: string
+  total: number
+  completed: number
+  existed: boolean
+}
+
+/** A blob upload as a progress chunk, shaped like pull's so one progress bar serves both. */
+function uploadProgress(name: string, update: BlobProgress): W.ProgressResponse {
+  const status = update.existed ? `using existing ${name}` : `uploading ${name}`
+  return { status, digest: update.digest, total: update.total, completed: update.completed }
+}
+
+/** Calls `report` about every 1% of `total` (and at the end), not for every socket write. */
+function throttled(total: number, report: (completed: number) => void): (completed: number) => void {
+  const step = Math.max(total / 100, 64 * 1024)
+  let next = step
+  return (completed) => {
+    if (completed < next && completed < total) return
+    next = completed + step
+    report(completed)
+  }
+}
+
+/** A blob ready to upload: digest, size, and a body that can be read again on retry. */
+async function blobSource(data: BlobSource, field: string): Promise<{ digest: string; size: number; body: HttpCall['body']; dispose: () => Promise<void> }> {
   if (data instanceof Uint8Array) {
-    return { digest: `sha256:${createHash('sha256').update(data).digest('hex')}`, body: data, dispose: async () => {} }
+    return { digest: `sha256:${createHash('sha256').update(data).digest('hex')}`, size: data.byteLength, body: data, dispose: async () => {} }
   }
   if (typeof data === 'string') {
     const info = await stat(data).catch(() => undefined)
-    if (!info?.isFile()) throw new RequestError(`createBlob: "${data}" is not an existing file.`, { field: 'data' })
-    return { digest: await hashFile(data), body: () => createReadStream(data), dispose: async () => {} }
+    if (!info?.isFile()) throw new RequestError(`${field}: "${data}" is neither a blob digest (sha256:…) nor an existing file.`, { field })
+    return { digest: await hashFile(data), size: info.size, body: () => createReadStream(data), dispose: async () => {} }
   }
   if (data && typeof (data as Readable).pipe === 'function') {
     const dir = await mkdtemp(join(tmpdir(), 'ollixir-blob-'))
@@ -463,9 +521,10 @@ async function blobSource(data: BlobSource): Promise<{ digest: string; body: Htt
         yield part
       }
     }, createWriteStream(file))
-    return { digest: `sha256:${hash.digest('hex')}`, body: () => createReadStream(file), dispose: () => rm(dir, { recursive: true, force: true }) }
+    const { size } = await stat(file)
+    return { digest: `sha256:${hash.digest('hex')}`, size, body: () => createReadStream(file), dispose: () => rm(dir, { recursive: true, force: true }) }
   }
-  throw new RequestError('createBlob needs bytes (Uint8Array/Buffer), a file path, or a readable stream.', { field: 'data' })
+  throw new RequestError(`${field} must be bytes (Uint8Array/Buffer), a file path, or a readable stream.`, { field })
 }
 
 async function hashFile(path: string): Promise<string> {

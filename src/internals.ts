@@ -3,6 +3,7 @@ import type { InspectionEvent, Observer } from 'xstate'
 import type { EndpointName } from './protocol/endpoints.js'
 import type { ResponseFormat } from './options.js'
 import type { HttpCall } from './transport/open-request.js'
+import type { ProgressResponse } from './types/wire.js'
 
 /**
  * The client's working parts, reachable by the request actor through a symbol so
@@ -21,13 +22,22 @@ export interface ClientInternals {
   got: Got
   inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined
   highWaterMark: number
+  /** The client's default; a call's `responseFormat` wins. */
+  responseFormat: ResponseFormat
   /**
    * A controller that aborts with the caller's signal and with `client.abort()`.
    * `release` forgets it once the call is over, so finished calls are not retained.
    */
   track(signal: AbortSignal | undefined): { controller: AbortController; release: () => void }
   /** Validates and encodes the request and resolves the call options. */
-  prepare(method: EndpointName, request: Record<string, unknown>, stream: boolean | undefined, signal: AbortSignal): Promise<PreparedCall>
+  prepare(
+    method: EndpointName,
+    request: Record<string, unknown>,
+    stream: boolean | undefined,
+    signal: AbortSignal,
+    /** Hears progress made before the request is sent (create's file uploads). */
+    onProgress?: (chunk: ProgressResponse) => void,
+  ): Promise<PreparedCall>
 }
 
 export interface HasInternals {

@@ -52,8 +52,11 @@ export interface ClientOptions {
   /** Cap on one NDJSON line, in bytes. Default 32 MiB. */
   maxLineBytes?: number
   /**
-   * An XState inspector (e.g. `createBrowserInspector().inspect` from
-   * `@statelyai/inspect`) given to every request actor this client starts on its own.
+   * An XState inspector for the request actors this client starts on its own
+   * (`stream: true`, or a `{ send }` parent; an XState parent's own inspector applies
+   * otherwise): `createTraceInspector().inspect` for a terminal timeline, or in Node
+   * `createWebSocketInspector().inspect` from `@statelyai/inspect` for the Stately
+   * inspector (`createBrowserInspector` only works in browsers).
    */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
   /** Check requests against Ollama's schemas before sending. Default true. */

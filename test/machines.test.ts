@@ -44,6 +44,26 @@ describe('ollamaStream inside machines', () => {
     actor.stop()
   })
 
+  it('a machine persisted mid-stream and restored hears ollixir.error EINTERRUPTED: a stream is never replayed', async () => {
+    rig.fake.enqueue('chat', { text: ['one ', 'two ', 'three'], chunkDelayMs: 200 })
+    const actor = createActor(invoker).start()
+    actor.send({ type: 'go' })
+    await eventually(() => actor.getSnapshot().context.text !== '')
+    const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()))
+    actor.stop()
+    await rig.fake.waitForClientClose()
+    const requests = rig.fake.requests.length
+
+    const restored = createActor(invoker, { snapshot: persisted }).start()
+    await eventually(() => restored.getSnapshot().value === 'failed')
+    const error = restored.getSnapshot().context.error as { code: string; message: string }
+    expect(error.code).to.equal('EINTERRUPTED')
+    expect(error.message).to.contain('restored from a persisted snapshot')
+    expect(restored.getSnapshot().context.text, 'what arrived before is kept').to.equal('one ')
+    expect(rig.fake.requests.length, 'nothing was sent again').to.equal(requests)
+    restored.stop()
+  })
+
   it('failures arrive as ollixir.error, never as an actor error', async () => {
     rig.fake.enqueue('chat', { status: 500, error: 'boom' })
     const actor = createActor(invoker).start()

@@ -125,6 +125,27 @@ describe('process mode (stream: parent)', () => {
     }
   })
 
+  it('a { send } recipient that throws is treated as gone: the task ends with ERECIPIENT, the socket closes, nothing is thrown', async () => {
+    rig.fake.enqueue('chat', { text: ['a', 'b', 'c'], chunkDelayMs: 20 })
+    const received: string[] = []
+    const task = await rig.client.chat({
+      model: 'llama3.2',
+      messages: hi,
+      stream: {
+        send(event: { type: string }) {
+          received.push(event.type)
+          throw new Error('the UI is gone')
+        },
+      },
+    })
+    const result = await task.yield(3000)
+    expect(result && 'error' in result && result.error.code).to.equal('ERECIPIENT')
+    expect(result && 'error' in result && result.error.message).to.contain('the UI is gone')
+    expect(task.status).to.equal('error')
+    await rig.fake.waitForClientClose()
+    expect(received[0], 'it was tried once').to.equal('ollixir.data')
+  })
+
   describe('with an XState parent', () => {
     const collector = setup({
       types: { context: {} as { text: string; events: string[]; task?: Task }, events: {} as OllixirEvent<any, any> | { type: 'start' } },

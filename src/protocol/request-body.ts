@@ -1,4 +1,6 @@
 import { CALL_OPTION_KEYS } from '../options.js'
+import { toWireTools } from '../tools/tool.js'
+import { uploadCreateFiles, type UploadFile } from './create-files.js'
 import type { EndpointName } from './endpoints.js'
 import { encodeImage } from './images.js'
 import { validateRequest } from './validate.js'
@@ -7,13 +9,24 @@ const CALL_OPTIONS = new Set<string>(CALL_OPTION_KEYS)
 
 /**
  * Builds the JSON body Ollama receives: call options removed, the request checked
- * against its schema, images turned into base64, and `stream` set explicitly for the
+ * against its schema, images turned into base64, `create`'s files uploaded as blobs
+ * and replaced by their digests, and `stream` set explicitly for the
  * methods that stream (Ollama streams when it is absent).
  */
-export async function buildBody(method: EndpointName, request: Record<string, unknown>, stream: boolean | undefined, validate: boolean): Promise<string> {
+export async function buildBody(
+  method: EndpointName,
+  request: Record<string, unknown>,
+  stream: boolean | undefined,
+  validate: boolean,
+  uploadFile?: UploadFile,
+): Promise<string> {
   const body: Record<string, unknown> = {}
   for (const key in request) if (!CALL_OPTIONS.has(key) && request[key] !== undefined) body[key] = request[key]
+  // Tools made with defineTool become Ollama's tool objects; raw ones pass as they are.
+  if (Array.isArray(body.tools)) body.tools = toWireTools(body.tools)
   if (validate) validateRequest(method, body)
+  wrapStop(body, 'options')
+  wrapStop(body, 'parameters')
   if (Array.isArray(body.images)) body.images = await encodeAll(body.images, 'images')
   if (Array.isArray(body.messages)) {
     body.messages = await Promise.all(
@@ -22,8 +35,22 @@ export async function buildBody(method: EndpointName, request: Record<string, un
       ),
     )
   }
+  // After validation: a bad request must fail before gigabytes are uploaded.
+  if (method === 'create' && uploadFile) await uploadCreateFiles(body, uploadFile)
   if (stream !== undefined) body.stream = stream
   return JSON.stringify(body)
+}
+
+/**
+ * Ollama reads `stop` as `[]string` only (`Options.FromMap`: "option \"stop\" must be of
+ * type array"), so a lone string, which the schema and the `Options` type accept, is sent
+ * as a one-element array. The caller's object is not touched.
+ */
+function wrapStop(body: Record<string, unknown>, key: 'options' | 'parameters'): void {
+  const options = body[key]
+  if (typeof options === 'object' && options !== null && typeof (options as { stop?: unknown }).stop === 'string') {
+    body[key] = { ...options, stop: [(options as { stop: string }).stop] }
+  }
 }
 
 function encodeAll(images: unknown[], field: string): Promise<string[]> {

@@ -41,6 +41,18 @@ export const digestMismatch = (expected: string, got: string): string =>
 export const createBlobMissing = (file: string, digest: string, path: string): string =>
   `blob not found for ${file} (digest ${digest}): open ${path}: no such file or directory`
 export const createDigestInvalid = (file: string): string => `invalid digest for ${file}: ${INVALID_DIGEST}`
+/**
+ * `api.ThinkValue.UnmarshalJSON` (api/types.go), returned as-is by `ShouldBindJSON` (400):
+ * a string that is not a level, or a value that is neither a boolean nor a string.
+ */
+export const invalidThinkValue = (value: string): string =>
+  `invalid think value: ${goQuote(value)} (must be "high", "medium", "low", true, or false)`
+export const THINK_TYPE = 'think must be a boolean or string ("high", "medium", "low", true, or false)'
+/**
+ * Chat and generate, for `think: true` or a level when the model lacks the `thinking`
+ * capability (server/routes.go: `if req.Think != nil && req.Think.Bool()` in the branch
+ * without `model.CapabilityThinking`); `think: false` passes.
+ */
 export const doesNotSupportThinking = (name: string): string => `${goQuote(name)} does not support thinking`
 export const doesNotSupportChat = (name: string): string => `${goQuote(name)} does not support chat`
 export const doesNotSupportGenerate = (name: string): string => `${goQuote(name)} does not support generate`

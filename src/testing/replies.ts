@@ -76,6 +76,12 @@ function piecesOf(reply: Reply): Pieces {
   }
 }
 
+/** Tool calls go out in one chunk, or one chunk each with `splitToolCalls`. */
+function toolCallGroups(reply: Reply, p: Pieces): Pieces['toolCalls'][] {
+  if (p.toolCalls.length === 0) return []
+  return reply.splitToolCalls ? p.toolCalls.map((call) => [call]) : [p.toolCalls]
+}
+
 /** The NDJSON objects of one `/api/chat` stream, final chunk included. */
 export function chatChunks(model: string, reply: Reply, promptTokens: number): Json[] {
   const p = piecesOf(reply)
@@ -84,7 +90,7 @@ export function chatChunks(model: string, reply: Reply, promptTokens: number): J
     ...p.thinking.map((thinking) => chunk({ content: '', thinking })),
     ...p.text.map((content) => chunk({ content })),
   ]
-  if (p.toolCalls.length > 0) out.push(chunk({ content: '', tool_calls: p.toolCalls }))
+  for (const calls of toolCallGroups(reply, p)) out.push(chunk({ content: '', tool_calls: calls }))
   out.push({
     model,
     created_at: now(),
@@ -127,7 +133,7 @@ export function generateChunks(model: string, reply: Reply, prompt: string, raw:
     ...p.thinking.map((thinking) => chunk({ thinking })),
     ...p.text.map((response) => chunk({ response })),
   ]
-  if (p.toolCalls.length > 0) out.push(chunk({ tool_calls: p.toolCalls }))
+  for (const calls of toolCallGroups(reply, p)) out.push(chunk({ tool_calls: calls }))
   const promptTokens = countTokens(prompt)
   const final: Json = {
     model,

@@ -85,10 +85,16 @@ export interface ProgressStep {
 export interface Reply {
   /** Chat/generate content: a string is split by words into a few chunks; an array gives the exact chunks. */
   text?: string | string[]
-  /** Thinking chunks, sent before the text chunks (`message.thinking` / `thinking`). */
+  /**
+   * Thinking chunks, sent before the text chunks (`message.thinking` / `thinking`). Left out
+   * when the request has `think: false` (and, with `strictCapabilities`, for a model without
+   * the `thinking` capability), as a real model told not to think.
+   */
   thinking?: string | string[]
   /** Sent in one chunk after the text chunks (`message.tool_calls`; `tool_calls` for generate). Sent exactly as given. */
   toolCalls?: ToolCallSpec[]
+  /** Send each tool call in a chunk of its own, as Ollama does when its parser finds them one by one. */
+  splitToolCalls?: boolean
   /** For `/api/embed` (one vector per input); for `/api/embeddings` a single `number[]` (or the first row). */
   embeddings?: number[][] | number[]
   /** Pull/push/create steps sent before the final `{"status":"success"}`. */
@@ -159,8 +165,9 @@ export interface FakeOllamaOptions {
   version?: string
   /**
    * Enforce model capabilities like Ollama does (400 `"x" does not support thinking`,
-   * `... does not support tools`, `"x" does not support chat`). Off by default so
-   * tests can script thinking/tool replies for any model.
+   * `... does not support tools`, `"x" does not support chat`), and send scripted thinking
+   * only for models with the `thinking` capability. Off by default so tests can script
+   * thinking/tool replies for any model.
    */
   strictCapabilities?: boolean
 }

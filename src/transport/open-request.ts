@@ -24,6 +24,8 @@ export interface HttpCall {
   host: string
   /** `POST /api/chat`, for messages. */
   what: string
+  /** Told the bytes of the body sent so far (blob uploads report progress with it). */
+  onUpload?: (transferred: number) => void
 }
 
 /** A response whose status was 2xx; its body is still paused and unread. */
@@ -94,7 +96,10 @@ function openOnce(got: Got, call: HttpCall): Promise<OpenResponse> {
     const idle = new IdleTimer(call.timeout, () => fail(idleTimeoutError(call.host, call.what, call.timeout)))
     const onAbort = () => fail(abortError(call.what, signal))
     const onError = (error: unknown) => fail(toConnectionError(error, call.host, call.what))
-    const onUpload = () => idle.touch()
+    const onUpload = (progress: { transferred: number }) => {
+      idle.touch()
+      call.onUpload?.(progress.transferred)
+    }
     // The error listener stays: a late socket error must never be an unhandled 'error' event.
     const cleanup = () => {
       signal.removeEventListener('abort', onAbort)
@@ -103,7 +108,7 @@ function openOnce(got: Got, call: HttpCall): Promise<OpenResponse> {
     signal.addEventListener('abort', onAbort, { once: true })
     stream.on('error', onError)
     // A large upload (a blob) counts as activity too.
-    if (typeof call.body === 'function') stream.on('uploadProgress', onUpload)
+    if (typeof call.body === 'function' || call.onUpload) stream.on('uploadProgress', onUpload)
 
     stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
       idle.touch()

@@ -11,7 +11,7 @@
  *   suffix: `ChatResponseWire`, `MessageWire`, `ToolCallWire`, … (the plain
  *   JSON shapes returned in the default mode).
  * - Every other wire type has no class twin and keeps its plain name:
- *   requests (`ChatRequest`, `GenerateRequest`, …), `Options`, `Tool`,
+ *   requests (`ChatRequest`, `GenerateRequest`, …), `Options`,
  *   `MessageInput`, `ThinkValue`, `Format`, `Logprob`, …
  * - All wire types are also reachable under their plain names through the
  *   type-only `Wire` namespace: `Wire.ChatResponse`, `Wire.Message`, …
@@ -57,6 +57,8 @@ export type {
   RunningModel as RunningModelWire,
   ShowResponse as ShowResponseWire,
   ToolCall as ToolCallWire,
+  // The class `Tool` (defineTool, src/tools) takes the plain name.
+  Tool as ToolWire,
   VersionResponse as VersionResponseWire,
   WebFetchResponse as WebFetchResponseWire,
   WebSearchResponse as WebSearchResponseWire,
@@ -92,7 +94,6 @@ export type {
   Tensor,
   ThinkValue,
   TokenLogprob,
-  Tool,
   ToolCallFunction,
   ToolFunction,
   ToolFunctionParameters,

@@ -29,7 +29,11 @@ export interface JSONSchema {
 /** `format`: free text (''), any JSON ('json'), or JSON constrained by a schema. */
 export type Format = '' | 'json' | JSONSchema
 
-/** `keep_alive`: a Go duration string ('5m', '1h30m', '-1') or seconds (negative = forever). */
+/**
+ * `keep_alive`: seconds (negative = keep loaded forever, 0 = unload now) or a Go duration
+ * string ('5m', '1h30m', '-1h'). Go's `time.ParseDuration` needs a unit, so the string
+ * '-1' is refused by the server: use the number -1.
+ */
 export type KeepAlive = string | number
 
 /** Chat roles Ollama knows; other strings pass through (the server lowercases them). */
@@ -109,8 +113,8 @@ export interface ToolFunction {
   name: string
   /** What the function does; shown to the model. */
   description?: string
-  /** JSON Schema of the arguments object. */
-  parameters: ToolFunctionParameters
+  /** JSON Schema of the arguments object (Ollama accepts a tool without one). */
+  parameters?: ToolFunctionParameters
 }
 
 /** JSON-Schema-ish description of a function's arguments (an object schema). */
@@ -218,8 +222,11 @@ export interface Options {
   presence_penalty?: number
   /** Penalty growing with how often a token already appeared. */
   frequency_penalty?: number
-  /** Stop generating when any of these strings is produced. */
-  stop?: string[]
+  /**
+   * Stop generating when any of these strings is produced. A lone string is sent as a
+   * one-element array (the server reads `stop` as an array only).
+   */
+  stop?: string | string[]
 
   // Options older servers accepted; current ones log a warning and ignore them.
 

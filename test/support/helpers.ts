@@ -82,3 +82,10 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
 }
+
+/** The JSON body of the last request the fake received on `path`, for assertions. */
+export function sentBody(fake: FakeOllama, path: string): Record<string, any> {
+  const request = fake.lastRequest(path)
+  if (!request) throw new Error(`the fake received no request on ${path}`)
+  return request.body as Record<string, any>
+}

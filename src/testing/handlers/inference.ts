@@ -10,6 +10,16 @@
  *   unknown model -> 404 `model "x" not found, try pulling it first`; no input -> `embeddings: []`;
  * - embeddings (legacy): invalid model -> 400 `model is required`; empty prompt -> `embedding: []`.
  * `stream` defaults to true; `stream:false` gets the chunks merged into one object.
+ *
+ * `think` (chat and generate), as `api.ThinkValue` and the handlers treat it:
+ * - a value other than a boolean or "low"/"medium"/"high" -> 400 from `ThinkValue.UnmarshalJSON`
+ *   (`invalid think value: "x" (...)`), before anything else is looked at;
+ * - with `strictCapabilities`, `think: true` or a level for a model without the `thinking`
+ *   capability -> 400 `"x" does not support thinking`; `think: false` is fine;
+ * - `think: false` asks the model not to think: scripted thinking is left out of the reply.
+ *   With `strictCapabilities` the same goes for a model without the `thinking` capability
+ *   (the server never parses thinking out of its output), while an omitted `think` means
+ *   `true` for one that has it (`req.Think = &api.ThinkValue{Value: true}`).
  */
 import { decodeBody } from '../decode.js'
 import { isValidName, parseKeepAlive, type StoredModel } from '../models.js'
@@ -32,6 +42,27 @@ import { errorOutcome, type Outcome } from '../writer.js'
 /** `think: true` or a level string ("high", ...) asks for thinking, as `ThinkValue.Bool()`. */
 function wantsThinking(think: unknown): boolean {
   return think === true || (typeof think === 'string' && think !== '')
+}
+
+/** `ThinkValue.UnmarshalJSON`'s errors; `null` leaves the pointer nil, i.e. unset. */
+function thinkValueError(think: unknown): Outcome | undefined {
+  if (think === undefined || think === null || typeof think === 'boolean') return undefined
+  if (typeof think === 'string') return THINK_LEVELS.has(think) ? undefined : errorOutcome(400, E.invalidThinkValue(think))
+  return errorOutcome(400, E.THINK_TYPE)
+}
+
+const THINK_LEVELS = new Set(['high', 'medium', 'low'])
+
+/** Whether the model's (scripted) thinking reaches the reply; see the notes at the top. */
+function thinks(ctx: HandlerContext, m: StoredModel, think: unknown): boolean {
+  if (think === false) return false
+  if (think === undefined || think === null) return !ctx.settings.strictCapabilities || m.capabilities.includes('thinking')
+  return true
+}
+
+/** The reply as the model produced it: without thinking when it was told not to think. */
+function shaped(reply: Reply, thinking: boolean): Reply {
+  return thinking || reply.thinking === undefined ? reply : { ...reply, thinking: [] }
 }
 
 function topLogprobsError(value: unknown): Outcome | undefined {
@@ -65,6 +96,8 @@ export function chat(ctx: HandlerContext): Outcome {
   const decoded = decodeBody(ctx.raw, 'ChatRequest', { model: 'string', messages: 'array', stream: 'bool', tools: 'array' })
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
+  const thinkError = thinkValueError(req.think)
+  if (thinkError) return thinkError
   const rangeError = topLogprobsError(req.top_logprobs)
   if (rangeError) return rangeError
   if (!isValidName(req.model)) return errorOutcome(400, E.MODEL_REQUIRED)
@@ -85,7 +118,7 @@ export function chat(ctx: HandlerContext): Outcome {
 
   ctx.models.load(model, req.keep_alive)
   const promptTokens = messages.reduce((n, m) => n + (typeof m?.content === 'string' ? countTokens(m.content) : 0), 0)
-  const chunks = chatChunks(name, reply, promptTokens)
+  const chunks = chatChunks(name, shaped(reply, thinks(ctx, model, req.think)), promptTokens)
   return req.stream === false ? unstreamed(mergeChat(chunks), reply) : { kind: 'stream', chunks }
 }
 
@@ -102,6 +135,8 @@ export function generate(ctx: HandlerContext): Outcome {
   })
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
+  const thinkError = thinkValueError(req.think)
+  if (thinkError) return thinkError
   const rangeError = topLogprobsError(req.top_logprobs)
   if (rangeError) return rangeError
   const name = typeof req.model === 'string' ? req.model : ''
@@ -126,7 +161,7 @@ export function generate(ctx: HandlerContext): Outcome {
   if (prompt === '') return single(generateLoad(name, 'load'), reply)
 
   const system = typeof req.system === 'string' ? req.system : ''
-  const chunks = generateChunks(name, reply, `${system} ${prompt}`, raw)
+  const chunks = generateChunks(name, shaped(reply, thinks(ctx, model, req.think)), `${system} ${prompt}`, raw)
   return req.stream === false ? unstreamed(mergeGenerate(chunks), reply) : { kind: 'stream', chunks }
 }
 

@@ -1,0 +1,5 @@
+export { Tool, defineTool, toWireTools } from './tool.js'
+export type { ToolContext, ToolInput, ToolSpec } from './tool.js'
+export { DEFAULT_TOOL_TIMEOUT_MS, planToolCalls, runToolCall, runToolCalls, toolMessages } from './tool-calls.js'
+export type { PlannedToolCall, RunToolCallsOptions, ToolCallSource, ToolFailure, ToolMessage, ToolOutcome } from './tool-calls.js'
+export type { FromSchema, JsonSchema, ObjectSchema } from './schema-type.js'
