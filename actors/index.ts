@@ -31,3 +31,25 @@ export type {
   ChatSessionOptions,
   ChatSessionSnapshot,
 } from './chat-session.js'
+export { createAgent, agentModelActorId, agentToolActorId, DEFAULT_AGENT_MAX_TURNS } from './agent.js'
+export type {
+  AgentActorRef,
+  AgentApproval,
+  AgentCommand,
+  AgentContext,
+  AgentEmitted,
+  AgentError,
+  AgentEvent,
+  AgentInput,
+  AgentMachine,
+  AgentMessage,
+  AgentOptions,
+  AgentOutput,
+  AgentSnapshot,
+  AgentStep,
+  AgentStopReason,
+  AgentToolCall,
+  AgentToolCallInfo,
+  AgentToolFailure,
+  AgentToolResult,
+} from './agent.js'

@@ -2,7 +2,7 @@
  * Shared by the examples: talk to the Ollama at OLLAMA_HOST when one answers, or else
  * to an embedded FakeOllama with scripted replies, and say plainly which.
  */
-import { ConnectionError, Ollixir } from '../src/index.js'
+import { ConnectionError, Ollixir, type Capability } from '../src/index.js'
 import { FakeOllama } from '../src/testing/index.js'
 
 export interface Connection {
@@ -24,6 +24,8 @@ export interface ConnectOptions {
    * fake if missing), default `llama3.2`.
    */
   model?: string
+  /** A capability the model needs (e.g. `'tools'`): a real Ollama without such a model falls back to the fake. */
+  capability?: Capability
   /** Scripts the fake's replies (`fake.enqueue(…)`, `fake.addModel(…)`); not called for a real Ollama. */
   script?: (fake: FakeOllama) => void | Promise<void>
   /** Skip the real Ollama and use the embedded fake (e.g. for a `--fake` flag). */
@@ -44,10 +46,13 @@ async function probe(options: ConnectOptions): Promise<Connection> {
   const probe = Ollixir.init({ retry: false, timeout: options.probeTimeoutMs ?? 1500 })
   try {
     const { version } = await probe.version()
-    const models = (await probe.list()).models.map((m) => m.name)
+    const models = await usableModels(probe, options.capability)
     const preferred = options.model && models.find((name) => name === options.model || name.startsWith(`${options.model}:`))
     const model = process.env.OLLAMA_MODEL ?? preferred ?? models[0]
-    if (!model) throw new Error(`Ollama ${version} at ${probe.host} has no models; run \`ollama pull ${options.model ?? 'llama3.2'}\` first.`)
+    if (!model) {
+      const what = options.capability ? `no model with the ${options.capability} capability` : 'no models'
+      return useFake(`Ollama ${version} at ${probe.host} has ${what} (try \`ollama pull ${options.model ?? 'qwen3'}\`)`, options)
+    }
     const client = Ollixir.init({ retry: false })
     return { client, model, label: `Using the real Ollama ${version} at ${client.host}, model ${model}.`, close: async () => client.close() }
   } catch (error) {
@@ -56,6 +61,18 @@ async function probe(options: ConnectOptions): Promise<Connection> {
   } finally {
     probe.close()
   }
+}
+
+/** The server's models, or those of them with `capability` (first ten, asked with show). */
+async function usableModels(client: Ollixir, capability: Capability | undefined): Promise<string[]> {
+  const names = (await client.list()).models.map((m) => m.name)
+  if (!capability) return names
+  const usable: string[] = []
+  for (const name of names.slice(0, 10)) {
+    const { capabilities } = await client.show({ model: name })
+    if (capabilities?.includes(capability)) usable.push(name)
+  }
+  return usable
 }
 
 async function useFake(why: string, options: ConnectOptions): Promise<Connection> {

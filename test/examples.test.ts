@@ -14,6 +14,7 @@ const EXAMPLES: Array<{ file: string; args?: string[]; says: RegExp }> = [
   { file: 'examples/create-from-files.ts', says: /uploading model\.gguf 100%[\s\S]*success/ },
   { file: 'examples/chat-session.ts', args: ['--script'], says: /4 messages in the history/ },
   { file: 'examples/inspect.ts', says: /4 request actors traced: ok, ok, ok, cancelled/ },
+  { file: 'examples/agent.ts', says: /answer \(from onDone\): \(2 \+ 3\) \* 4 = 20/ },
 ]
 
 function run(file: string, args: string[], host: string): Promise<{ code: number | null; out: string }> {
