@@ -1,5 +1,6 @@
 import type { DoneActorEvent } from 'xstate'
 import type { Ollixir } from '../src/client.js'
+import type { OllixirErrorData } from '../src/errors/error-data.js'
 import type { OllixirError } from '../src/errors/OllixirError.js'
 import type { ResponseFormat } from '../src/options.js'
 import type { ToolFailure, ToolOutcome } from '../src/tools/tool-calls.js'
@@ -95,21 +96,8 @@ export interface AgentToolCall extends AgentToolCallInfo {
   result: AgentToolResult | null
 }
 
-/**
- * The last error as plain data (the live error comes with the `agent.error` emitted event).
- */
-export interface AgentError {
-  name: string
-  code: string
-  message: string
-  /** `ResponseError`: the HTTP status. */
-  status?: number
-  retryable?: boolean
-  /** `ConnectionError`: the base URL. */
-  host?: string
-  /** `RequestError`: where in the request. */
-  field?: string
-}
+/** The last error as plain data (the live error comes with the `agent.error` emitted event). */
+export type AgentError = OllixirErrorData
 
 /** A log a UI can render, in the order things happened. */
 export type AgentStep =

@@ -1,5 +1,5 @@
 import { and, enqueueActions, fromPromise, setup, stopChild, type ActorRefFrom, type SnapshotFrom } from 'xstate'
-import { OllixirError } from '../src/errors/OllixirError.js'
+import { toErrorData } from '../src/errors/error-data.js'
 import { RequestError } from '../src/errors/RequestError.js'
 import { planToolCalls, runToolCall, type ToolOutcome } from '../src/tools/tool-calls.js'
 import { toWireTools } from '../src/tools/tool.js'
@@ -8,7 +8,6 @@ import type {
   AgentApproval,
   AgentContext,
   AgentEmitted,
-  AgentError,
   AgentEvent,
   AgentInput,
   AgentMessage,
@@ -326,7 +325,7 @@ export function createAgent(config: AgentOptions) {
       }),
       fail: enqueueActions(({ context, event, enqueue }) => {
         if (event.type !== 'ollixir.error') return
-        const error = errorSummary(event.reason)
+        const error = toErrorData(event.reason)
         enqueue.assign({ error, stopReason: 'error', answer: null, steps: [...context.steps, { type: 'error', turn: context.turn, error }, { type: 'stop', turn: context.turn, reason: 'error' }] })
         enqueue.emit({ type: 'agent.error', turn: context.turn, error: event.reason })
       }),
@@ -537,22 +536,4 @@ function plain(value: unknown): unknown {
   } catch {
     return String(value)
   }
-}
-
-function errorSummary(reason: unknown): AgentError {
-  const error = reason as Partial<OllixirError> & { field?: unknown; status?: unknown; retryable?: unknown; host?: unknown }
-  const json: Record<string, unknown> = OllixirError.isInstance(reason) ? reason.toJSON() : {}
-  const summary: AgentError = {
-    name: String(json.name ?? error?.name ?? 'Error'),
-    code: String(json.code ?? error?.code ?? 'EOLLIXIR'),
-    message: String(json.message ?? error?.message ?? reason),
-  }
-  const status = json.status ?? error?.status
-  const retryable = json.retryable ?? error?.retryable
-  const host = json.host ?? error?.host
-  if (typeof status === 'number') summary.status = status
-  if (typeof retryable === 'boolean') summary.retryable = retryable
-  if (typeof host === 'string') summary.host = host
-  if (typeof error?.field === 'string') summary.field = error.field
-  return summary
 }

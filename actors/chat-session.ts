@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer'
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom, type AnyStateMachine, type SnapshotFrom } from 'xstate'
 import type { Ollixir } from '../src/client.js'
+import { toErrorData, type OllixirErrorData } from '../src/errors/error-data.js'
 import type { OllixirError } from '../src/errors/OllixirError.js'
 import type { ResponseFormat } from '../src/options.js'
 import type { ChatResponse, Format, ImageInput, KeepAlive, Message, Metrics, Options, ThinkValue } from '../src/types/wire.js'
@@ -36,23 +37,8 @@ export interface ChatSessionInput {
   messages?: ChatSessionMessage[]
 }
 
-/**
- * The last error as plain data (what `OllixirError#toJSON` gives, plus `field` for a
- * `RequestError`). The live error object comes with the `chat.error` emitted event.
- */
-export interface ChatSessionError {
-  name: string
-  code: string
-  message: string
-  /** `ResponseError`: the HTTP status (the stream's own status for a mid-stream error line). */
-  status?: number
-  /** `ResponseError`: 408, 429 or 5xx. */
-  retryable?: boolean
-  /** `ConnectionError`: the base URL that was being talked to. */
-  host?: string
-  /** `RequestError`: where in the request the problem is. */
-  field?: string
-}
+/** The last error as plain data. The live error object comes with the `chat.error` emitted event. */
+export type ChatSessionError = OllixirErrorData
 
 /** Timing and token counts of the last completed reply (Ollama's final chunk). */
 export interface ChatSessionMetrics extends Metrics {
@@ -217,7 +203,7 @@ export function createChatSession(config: ChatSessionOptions) {
           },
           'ollixir.error': {
             target: 'error',
-            actions: [assign({ error: ({ event }) => errorSummary(event.reason) }), emit(({ event }) => ({ type: 'chat.error' as const, error: event.reason }))],
+            actions: [assign({ error: ({ event }) => toErrorData(event.reason) }), emit(({ event }) => ({ type: 'chat.error' as const, error: event.reason }))],
           },
           'chat.cancel': {
             target: 'idle',
@@ -269,21 +255,6 @@ function metricsOf(body: ChatResponse | undefined): ChatSessionMetrics {
   const metrics: Record<string, unknown> = {}
   for (const key of METRIC_KEYS) if (body?.[key] !== undefined) metrics[key] = body[key]
   return metrics as ChatSessionMetrics
-}
-
-function errorSummary(reason: unknown): ChatSessionError {
-  const error = reason as Partial<OllixirError> & { field?: unknown; toJSON?: () => Record<string, unknown> }
-  const json = typeof error?.toJSON === 'function' ? error.toJSON() : {}
-  const summary: ChatSessionError = {
-    name: String(json.name ?? error?.name ?? 'Error'),
-    code: String(json.code ?? error?.code ?? 'EOLLIXIR'),
-    message: String(json.message ?? error?.message ?? reason),
-  }
-  if (typeof json.status === 'number') summary.status = json.status
-  if (typeof json.retryable === 'boolean') summary.retryable = json.retryable
-  if (typeof json.host === 'string') summary.host = json.host
-  if (typeof error?.field === 'string') summary.field = error.field
-  return summary
 }
 
 /**

@@ -13,4 +13,8 @@ export class RequestError extends OllixirError {
     super(message, { code: options.code ?? 'EINVALID', cause: options.cause })
     this.field = options.field
   }
+
+  override toJSON(): Record<string, unknown> {
+    return this.field === undefined ? super.toJSON() : { ...super.toJSON(), field: this.field }
+  }
 }

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { RequestError } from '../errors/RequestError.js'
+import { pointerToPath } from './field-path.js'
 
 /**
  * Schemas written by users (tool parameters, structured-output formats) get their own
@@ -49,7 +50,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[] | null | und
 }
 
 function describeOne(error: ErrorObject, root: string): string {
-  const path = root + error.instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('')
+  const path = root + pointerToPath(error.instancePath)
   const params = error.params as Record<string, unknown>
   switch (error.keyword) {
     case 'required':

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { RequestError } from '../errors/RequestError.js'
 import type { EndpointName } from './endpoints.js'
+import { pointerToPath } from './field-path.js'
 import { REQUEST_SCHEMAS, TOOL_PROPERTY_SCHEMA } from './schemas.js'
 
 /**
@@ -50,12 +51,7 @@ function pickError(errors: ErrorObject[]): ErrorObject {
 
 /** `/messages/0/role` → `messages[0].role`; a missing property names itself. */
 function fieldPath(error: ErrorObject): string {
-  let path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
-    .join('')
+  let path = pointerToPath(error.instancePath)
   if (error.keyword === 'required') path += `.${(error.params as { missingProperty: string }).missingProperty}`
   return path.replace(/^\./, '') || '(request)'
 }
