@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer'
-import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom, type AnyStateMachine, type SnapshotFrom } from 'xstate'
+import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate'
 import type { Ollixir } from '../src/client.js'
 import { toErrorData, type OllixirErrorData } from '../src/errors/error-data.js'
 import type { OllixirError } from '../src/errors/OllixirError.js'
@@ -82,7 +82,7 @@ export type ChatSessionEmitted =
 /** The invoke id of the request actor (its `taskId`/`taskRef`, and its name in an inspector). */
 export const CHAT_SESSION_REQUEST_ID = 'ollixir.chat'
 
-/** `error.code` when a session restored from a snapshot taken mid-stream lost its reply. */
+/** `error.code` when a session restored from a snapshot taken mid-stream lost its reply (see `ollamaStream`). */
 export const CHAT_SESSION_INTERRUPTED = 'EINTERRUPTED'
 
 const METRIC_KEYS = ['done_reason', 'total_duration', 'load_duration', 'prompt_eval_count', 'prompt_eval_duration', 'eval_count', 'eval_duration'] as const
@@ -105,8 +105,9 @@ const METRIC_KEYS = ['done_reason', 'total_duration', 'load_duration', 'prompt_e
  * | 'chat.cancelled', handler)`.
  *
  * Snapshots: `actor.getPersistedSnapshot()` is plain JSON; restore with
- * `createActor(session, { snapshot })`. A snapshot taken mid-stream restores in `error`
- * (code `EINTERRUPTED`), since a stream cannot be resumed: send `chat.retry` to ask again.
+ * `createActor(session, { snapshot })`. A snapshot taken mid-stream restores, then
+ * goes to `error` at once (code `EINTERRUPTED`: its request actor reports that a stream
+ * is never replayed); the partial reply stays in `current`; `chat.retry` asks again.
  *
  * @example
  * const session = createChatSession({ client, model: 'llama3.2', system: 'Answer briefly.' })
@@ -135,7 +136,7 @@ export function createChatSession(config: ChatSessionOptions) {
     return request
   }
 
-  const machine = setup({
+  return setup({
     types: {
       context: {} as ChatSessionContext,
       events: {} as ChatSessionEvent,
@@ -220,8 +221,6 @@ export function createChatSession(config: ChatSessionOptions) {
       },
     },
   })
-
-  return restoresInterrupted(machine)
 }
 
 export type ChatSessionMachine = ReturnType<typeof createChatSession>
@@ -255,29 +254,4 @@ function metricsOf(body: ChatResponse | undefined): ChatSessionMetrics {
   const metrics: Record<string, unknown> = {}
   for (const key of METRIC_KEYS) if (body?.[key] !== undefined) metrics[key] = body[key]
   return metrics as ChatSessionMetrics
-}
-
-/**
- * A stream cannot be picked up again: a snapshot persisted mid-stream restores in
- * `error`, without the request actor (restored without its input, it would wait
- * forever for a socket that is gone). Machines made by `provide()` keep this.
- */
-function restoresInterrupted<M extends AnyStateMachine>(machine: M): M {
-  const restore = machine.restoreSnapshot.bind(machine)
-  const provide = machine.provide.bind(machine)
-  machine.restoreSnapshot = (snapshot, scope) => restore(interruptedIfStreaming(snapshot), scope)
-  machine.provide = ((implementations) => restoresInterrupted(provide(implementations))) as M['provide']
-  return machine
-}
-
-function interruptedIfStreaming<S>(snapshot: S): S {
-  const persisted = snapshot as { value?: unknown; children?: Record<string, unknown>; context?: ChatSessionContext }
-  if (persisted?.value !== 'streaming' || !persisted.context) return snapshot
-  const { [CHAT_SESSION_REQUEST_ID]: _request, ...children } = persisted.children ?? {}
-  const error: ChatSessionError = {
-    name: 'OllixirError',
-    code: CHAT_SESSION_INTERRUPTED,
-    message: 'The reply was cut off: this session was restored from a snapshot taken while it streamed. Send chat.retry to ask again.',
-  }
-  return { ...persisted, value: 'error', children, context: { ...persisted.context, error } } as S
 }

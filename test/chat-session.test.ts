@@ -401,13 +401,17 @@ describe('createChatSession: the LiveView chat as a ready-made machine', () => {
     chat.stop()
     await closed
 
+    const requests = rig.fake.requests.length
     const restored = createActor(session, { snapshot: JSON.parse(json) }).start()
-    expect(restored.getSnapshot().value).to.equal('error')
+    await eventually(() => restored.getSnapshot().value === 'error')
     expect(restored.getSnapshot().context.error).to.include({ code: CHAT_SESSION_INTERRUPTED })
     expect(restored.getSnapshot().context.messages).to.deep.equal([{ role: 'user', content: 'Story?' }])
     expect(requestChild(restored)).to.equal(undefined)
+    expect(rig.fake.requests.length, 'nothing was sent again').to.equal(requests)
     // A machine derived with provide() restores the same way.
-    expect(createActor(session.provide({}), { snapshot: JSON.parse(json) }).getSnapshot().value).to.equal('error')
+    const derived = createActor(session.provide({}), { snapshot: JSON.parse(json) }).start()
+    await eventually(() => derived.getSnapshot().value === 'error')
+    derived.stop()
 
     restored.send({ type: 'chat.retry' })
     await settled(restored)
