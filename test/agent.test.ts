@@ -18,6 +18,19 @@ const idOf = (ref: unknown): string | undefined => (ref as AnyActorRef | undefin
 
 const call = (name: string, args: Record<string, unknown>, id?: string) => ({ ...(id ? { id } : {}), function: { name, arguments: args } })
 
+/** A tool that never finishes; `signal()` is the AbortSignal its run was given. */
+function hangingTool() {
+  let signal: AbortSignal | undefined
+  const hang = defineTool({
+    name: 'hang',
+    run: (_args, context) => {
+      signal = context.signal
+      return new Promise(() => {})
+    },
+  })
+  return { hang, signal: () => signal }
+}
+
 const weather = defineTool({
   name: 'get_weather',
   description: 'Current weather in a city',
@@ -165,21 +178,14 @@ describe('createAgent: a multi-turn tool-calling agent machine', () => {
   })
 
   it('times a hanging tool out (its signal aborts) and tells the model', async () => {
-    let signal: AbortSignal | undefined
-    const hang = defineTool({
-      name: 'hang',
-      run: (_args, context) => {
-        signal = context.signal
-        return new Promise(() => {})
-      },
-    })
+    const { hang, signal: signalOf } = hangingTool()
     rig.fake.enqueue('chat', { text: '', toolCalls: [call('hang', {})] })
     rig.fake.enqueue('chat', { text: 'It timed out.' })
     const { actor } = start({ tools: [hang], toolTimeout: 60 }, { input: { prompt: 'Wait' } })
     const output = (await settle(actor, 'done')).output as AgentOutput
     expect(chatBodies()[1]!.messages.at(-1)).to.deep.equal({ role: 'tool', tool_name: 'hang', content: 'Error: "hang" did not finish within 60 ms.' })
     expect(output.steps.find((step) => step.type === 'tool')).to.deep.include({ ok: false, reason: 'timeout' })
-    expect(signal?.aborted).to.equal(true)
+    expect(signalOf()?.aborted).to.equal(true)
     expect(output.answer).to.equal('It timed out.')
   })
 
@@ -227,21 +233,14 @@ describe('createAgent: a multi-turn tool-calling agent machine', () => {
   })
 
   it('agent.cancel while a tool hangs aborts its signal, keeps the finished results and answers the rest "cancelled"', async () => {
-    let signal: AbortSignal | undefined
-    const hang = defineTool({
-      name: 'hang',
-      run: (_args, context) => {
-        signal = context.signal
-        return new Promise(() => {})
-      },
-    })
+    const { hang, signal: signalOf } = hangingTool()
     rig.fake.enqueue('chat', { text: '', toolCalls: [call('add', { a: 1, b: 2 }), call('hang', {}, 'h1')] })
     const { actor, emitted } = start({ tools: [add, hang] }, { input: { prompt: 'Go', once: false } })
-    await eventually(() => signal !== undefined && context(actor).calls[0]?.status === 'done')
+    await eventually(() => signalOf() !== undefined && context(actor).calls[0]?.status === 'done')
     expect(actor.getSnapshot().value).to.equal('callingTools')
     expect(Object.keys(actor.getSnapshot().children)).to.deep.equal(['tool.1.1.hang'])
     actor.send({ type: 'agent.cancel' })
-    expect(signal!.aborted).to.equal(true)
+    expect(signalOf()!.aborted).to.equal(true)
     expect(actor.getSnapshot().value).to.equal('idle')
     expect(context(actor).stopReason).to.equal('cancelled')
     expect(context(actor).messages.slice(-2)).to.deep.equal([

@@ -69,6 +69,11 @@ function topLogprobsError(value: unknown): Outcome | undefined {
   return typeof value === 'number' && (value < 0 || value > 20) ? errorOutcome(400, E.TOP_LOGPROBS_RANGE) : undefined
 }
 
+/** The checks chat and generate make on the fields they share, before the model is looked up. */
+function generationFieldError(req: Record<string, unknown>): Outcome | undefined {
+  return thinkValueError(req.think) ?? topLogprobsError(req.top_logprobs)
+}
+
 /** A one-object answer: `reply.body` replaces it, `reply.extra` is merged into it. */
 function single(body: Json, reply: Reply, commit?: () => void): Outcome {
   return { kind: 'json', status: 200, body: reply.body ?? { ...body, ...reply.extra }, commit }
@@ -96,10 +101,8 @@ export function chat(ctx: HandlerContext): Outcome {
   const decoded = decodeBody(ctx.raw, 'ChatRequest', { model: 'string', messages: 'array', stream: 'bool', tools: 'array' })
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
-  const thinkError = thinkValueError(req.think)
-  if (thinkError) return thinkError
-  const rangeError = topLogprobsError(req.top_logprobs)
-  if (rangeError) return rangeError
+  const fieldError = generationFieldError(req)
+  if (fieldError) return fieldError
   if (!isValidName(req.model)) return errorOutcome(400, E.MODEL_REQUIRED)
   const name = req.model
   const model = ctx.models.get(name)
@@ -135,10 +138,8 @@ export function generate(ctx: HandlerContext): Outcome {
   })
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
-  const thinkError = thinkValueError(req.think)
-  if (thinkError) return thinkError
-  const rangeError = topLogprobsError(req.top_logprobs)
-  if (rangeError) return rangeError
+  const fieldError = generationFieldError(req)
+  if (fieldError) return fieldError
   const name = typeof req.model === 'string' ? req.model : ''
   // Generate answers an invalid name like an unknown one (see GenerateHandler).
   const model = isValidName(name) ? ctx.models.get(name) : undefined
