@@ -1,4 +1,4 @@
-import { and, enqueueActions, fromPromise, setup, stopChild, type ActorRefFrom, type SnapshotFrom } from 'xstate'
+import { and, assign, enqueueActions, fromPromise, setup, stopChild, type ActorRefFrom, type SnapshotFrom } from 'xstate'
 import { toErrorData } from '../src/errors/error-data.js'
 import { RequestError } from '../src/errors/RequestError.js'
 import { planToolCalls, runToolCall, type ToolOutcome } from '../src/tools/tool-calls.js'
@@ -19,7 +19,7 @@ import type {
   AgentToolCallInfo,
   AgentToolResult,
 } from './agent-types.js'
-import { ollamaStream, type OllamaStreamLogic, type OllamaStreamSnapshot } from './ollama-stream.js'
+import { ollamaStream } from './ollama-stream.js'
 
 export type * from './agent-types.js'
 
@@ -115,20 +115,6 @@ export function createAgent(config: AgentOptions) {
       return needsApproval(info) ? { ...base, approval: 'pending', status: 'awaitingApproval' } : { ...base, approval: 'none', status: 'queued' }
     })
 
-  /** Pending model requests to re-issue, by the persisted child snapshot they replace (see `resumable`). */
-  const reissue = new WeakMap<object, Record<string, unknown>>()
-
-  /** `ollamaStream`, except that a request restored mid-stream is sent again. */
-  const modelLogic: OllamaStreamLogic = {
-    ...ollamaStream,
-    restoreSnapshot(persisted, scope) {
-      const request = reissue.get(persisted as object)
-      if (!request) return persisted as OllamaStreamSnapshot
-      reissue.delete(persisted as object)
-      return ollamaStream.getInitialSnapshot(scope, { client, method: 'chat', request })
-    },
-  }
-
   /** One tool call. The tool is found by name, so the input (plain data) persists. Never rejects. */
   const toolLogic = fromPromise<ToolOutcome, AgentToolActorInput>(async ({ input, signal }) => {
     try {
@@ -150,7 +136,7 @@ export function createAgent(config: AgentOptions) {
       output: {} as AgentOutput,
       emitted: {} as AgentEmitted,
     },
-    actors: { model: modelLogic, tool: toolLogic },
+    actors: { model: ollamaStream, tool: toolLogic },
     guards: {
       /** The history ends with a question: run at once. */
       hasQuestion: ({ context }) => context.messages.at(-1)?.role === 'user',
@@ -163,6 +149,8 @@ export function createAgent(config: AgentOptions) {
         if (event.type === 'ollixir.data') return event.taskId === id
         return (event.type === 'ollixir.ok' || event.type === 'ollixir.error') && event.taskRef === id
       },
+      /** The request was restored from a snapshot (see `ollamaStream`): the socket is gone. */
+      interrupted: ({ event }) => event.type === 'ollixir.error' && event.reason?.code === 'EINTERRUPTED',
       noToolCalls: ({ event }) => event.type === 'ollixir.ok' && !(event.response.body?.message?.tool_calls?.length),
       turnLimit: ({ context }) => context.runTurns >= maxTurns,
       needsApproval: ({ context, event }) => event.type === 'ollixir.ok' && planCalls(context.turn, event.response.body).some((call) => call.status === 'awaitingApproval'),
@@ -372,7 +360,11 @@ export function createAgent(config: AgentOptions) {
             { guard: and(['fromModel', 'needsApproval']), target: 'awaitingApproval', actions: 'planCalls' },
             { guard: 'fromModel', target: 'callingTools', actions: 'planCalls' },
           ],
-          'ollixir.error': { guard: 'fromModel', target: 'failed', actions: 'fail' },
+          'ollixir.error': [
+            // Restored mid-stream: ask again from the start of the reply (re-entering stops and respawns `model.<turn>`).
+            { guard: and(['fromModel', 'interrupted']), target: 'streaming', reenter: true, actions: assign(freshTurn) },
+            { guard: 'fromModel', target: 'failed', actions: 'fail' },
+          ],
           'agent.cancel': { target: 'idle', actions: 'cancelReply' },
         },
       },
@@ -419,9 +411,9 @@ export function createAgent(config: AgentOptions) {
     }),
   })
 
-  // XState restores children as they were persisted; two need help (see `resumable`).
+  // XState restores children as they were persisted; running tool calls need help (see `resumable`).
   const restore = machine.restoreSnapshot.bind(machine)
-  machine.restoreSnapshot = (snapshot, scope) => restore(resumable(snapshot, requestOf, reissue), scope)
+  machine.restoreSnapshot = (snapshot, scope) => restore(resumable(snapshot), scope)
   return machine
 }
 
@@ -442,24 +434,16 @@ interface PersistedChild {
 }
 
 /**
- * A persisted snapshot made ready to restore. `streaming`: the child `model.<turn>`
- * is replaced by a marker that `modelLogic.restoreSnapshot` turns into a fresh request
- * (a socket cannot be resumed). `callingTools`: every call still running gets a fresh,
- * active promise actor, whatever state its persisted child was in, so it runs again
- * and its done event comes.
+ * A persisted snapshot made ready to restore. `callingTools`: every call still running
+ * gets a fresh, active promise actor, whatever state its persisted child was in, so it
+ * runs again and its done event comes. (`streaming` needs nothing: the restored
+ * request reports `EINTERRUPTED`, and the machine asks again.)
  */
-function resumable<S>(snapshot: S, requestOf: (context: AgentContext) => Record<string, unknown>, reissue: WeakMap<object, Record<string, unknown>>): S {
+function resumable<S>(snapshot: S): S {
   const persisted = snapshot as { value?: unknown; children?: Record<string, PersistedChild>; context?: AgentContext }
   const context = persisted?.context
-  if (!context || (persisted.value !== 'streaming' && persisted.value !== 'callingTools')) return snapshot
+  if (!context || persisted.value !== 'callingTools') return snapshot
   const children: Record<string, PersistedChild> = { ...persisted.children }
-  if (persisted.value === 'streaming') {
-    const marker = { status: 'active', output: undefined, error: undefined }
-    const resumed = { ...context, ...freshTurn }
-    reissue.set(marker, requestOf(resumed))
-    children[agentModelActorId(context.turn)] = { src: 'model', snapshot: marker, syncSnapshot: false }
-    return { ...persisted, children, context: resumed } as S
-  }
   for (const call of context.calls) {
     if (call.status !== 'running') continue
     const input: AgentToolActorInput = { turn: call.turn, index: call.index, call: call.call }

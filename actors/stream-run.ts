@@ -78,7 +78,8 @@ export class StreamRun {
     this.#controller = controller
     this.#release = release
     internals
-      .prepare(method, request, true, controller.signal, (chunk) => this.#onUploadProgress(chunk))
+      // create's blob uploads happen before the request: their progress is data like any other chunk.
+      .prepare(method, request, true, controller.signal, (chunk) => this.#onValue(chunk))
       .then((prepared) => {
         this.#host = prepared.call.host
         this.#timeout = prepared.call.timeout
@@ -110,13 +111,6 @@ export class StreamRun {
     this.#over = true
     this.#close()
     this.#controller.abort()
-  }
-
-  /** create's blob uploads happen before the request: their progress is data like any other. */
-  #onUploadProgress(chunk: object): void {
-    if (this.#over) return
-    this.#merger.add(chunk as Record<string, unknown>)
-    this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
   }
 
   #onResponse(response: OpenResponse): void {

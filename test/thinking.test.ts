@@ -8,6 +8,15 @@ const THOUGHT = { thinking: ['The user', ' greets me.'], text: ['Hel', 'lo!'] }
 const THINKING = 'The user greets me.'
 const CONTENT = 'Hello!'
 
+/** [thinking, text] of each chunk THOUGHT streams: the two never share a chunk. */
+const THOUGHT_PAIRS = [
+  ['The user', ''],
+  [' greets me.', ''],
+  [null, 'Hel'],
+  [null, 'lo!'],
+  [null, ''],
+]
+
 describe('thinking', () => {
   const rig = useRig()
 
@@ -47,13 +56,7 @@ describe('thinking', () => {
       rig.fake.enqueue('chat', THOUGHT)
       const stream = await rig.client.chat({ model: 'llama3.2', messages: hi, think: true, stream: true })
       const chunks = await stream.collect()
-      expect(chunks.map((c) => [c.message.thinking ?? null, c.message.content])).to.deep.equal([
-        ['The user', ''],
-        [' greets me.', ''],
-        [null, 'Hel'],
-        [null, 'lo!'],
-        [null, ''],
-      ])
+      expect(chunks.map((c) => [c.message.thinking ?? null, c.message.content])).to.deep.equal(THOUGHT_PAIRS)
       const body = await stream.task.await()
       expect(body.message).to.deep.equal({ role: 'assistant', content: CONTENT, thinking: THINKING })
       expect(body.done).to.equal(true)
@@ -112,13 +115,7 @@ describe('thinking', () => {
       rig.fake.enqueue('generate', THOUGHT)
       const stream = await rig.client.generate({ model: 'llama3.2', prompt: 'Hi', think: 'low', stream: true })
       const chunks = await stream.collect()
-      expect(chunks.map((c) => [c.thinking ?? null, c.response])).to.deep.equal([
-        ['The user', ''],
-        [' greets me.', ''],
-        [null, 'Hel'],
-        [null, 'lo!'],
-        [null, ''],
-      ])
+      expect(chunks.map((c) => [c.thinking ?? null, c.response])).to.deep.equal(THOUGHT_PAIRS)
       const body = await stream.task.await()
       expect(body.thinking).to.equal(THINKING)
       expect(body.response).to.equal(CONTENT)

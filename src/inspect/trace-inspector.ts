@@ -266,13 +266,15 @@ export function createTraceInspector(options: TraceInspectorOptions = {}): Trace
       received: Object.fromEntries(received),
     }))
 
+  const format = (formatOptions: FormatTraceOptions = {}) => formatTrace(entries, stats(), { ...formatOptions, hide: showInternal ? undefined : isBookkeeping })
+
   return {
     inspect,
     timeline: () => entries.map((entry) => ({ ...entry })),
     stats,
-    format: (formatOptions = {}) => formatTrace(entries, stats(), { ...formatOptions, hide: showInternal ? undefined : isBookkeeping }),
+    format,
     print(to) {
-      ;(to ?? output()).write(formatTrace(entries, stats(), { hide: showInternal ? undefined : isBookkeeping }) + '\n')
+      ;(to ?? output()).write(format() + '\n')
     },
     reset() {
       origin = undefined
