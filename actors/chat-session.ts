@@ -1,4 +1,4 @@
-import { Buffer } from 'node:buffer'
+import { toBase64 } from '../src/protocol/base64.js'
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate'
 import type { Ollixir } from '../src/client.js'
 import { toErrorData, type OllixirErrorData } from '../src/errors/error-data.js'
@@ -233,7 +233,7 @@ const freshTurn = { current: '', currentThinking: '', error: null } as const
 function userMessage(event: { content: string; images?: ImageInput[] }): ChatSessionMessage {
   const message: ChatSessionMessage = { role: 'user', content: event.content }
   // Bytes become base64 here, so the history stays JSON; strings (base64 or paths) stay as given.
-  if (event.images?.length) message.images = event.images.map((image) => (typeof image === 'string' ? image : Buffer.from(image).toString('base64')))
+  if (event.images?.length) message.images = event.images.map((image) => (typeof image === 'string' ? image : toBase64(image)))
   return message
 }
 

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http'
 import type { OllixirError } from '../src/errors/OllixirError.js'
 
 /** `{pid, {:data, chunk}}`: one streamed chunk, in order. */
@@ -11,7 +10,8 @@ export interface OllixirDataEvent<TChunk = unknown> {
 /** The HTTP response of a finished stream; `body` is the merged response. */
 export interface OllixirResponse<TBody = unknown> {
   status: number
-  headers: IncomingHttpHeaders
+  /** Lower-case names. */
+  headers: Record<string, string>
   body: TBody
 }
 

@@ -1,4 +1,3 @@
-import type { Request as GotStream } from 'got'
 import { ConnectionError } from '../src/errors/ConnectionError.js'
 import { OllixirError } from '../src/errors/OllixirError.js'
 import { RequestError } from '../src/errors/RequestError.js'
@@ -9,8 +8,9 @@ import { ENDPOINTS, type StreamMethod } from '../src/protocol/endpoints.js'
 import { createMerger, type ChunkMerger } from '../src/protocol/merge.js'
 import { NdjsonDecoder } from '../src/protocol/ndjson-decoder.js'
 import { IdleTimer } from '../src/transport/idle-timer.js'
-import { abortError, idleTimeoutError, toConnectionError } from '../src/transport/map-error.js'
+import { abortError, idleTimeoutError, toOllixirError } from '../src/transport/map-error.js'
 import { openRequest, type OpenResponse } from '../src/transport/open-request.js'
+import type { ResponseBody } from '../src/transport/transport.js'
 import { toStruct, type StructKind } from '../src/types/structs.js'
 import type { OllixirEvent, TaskResult } from './events.js'
 
@@ -46,7 +46,7 @@ export class StreamRun {
   #host = ''
   #status = 0
   #headers: OpenResponse['headers'] = {}
-  #body: GotStream | undefined
+  #body: ResponseBody | undefined
   #idle: IdleTimer | undefined
   #timeout = 0
   #paused = false
@@ -84,7 +84,7 @@ export class StreamRun {
         this.#host = prepared.call.host
         this.#timeout = prepared.call.timeout
         this.#decoder = new NdjsonDecoder(prepared.maxLineBytes, (value) => this.#onValue(value))
-        return openRequest(internals.got, prepared.call)
+        return openRequest(internals.transport, prepared.call)
       })
       .then((response) => this.#onResponse(response))
       .catch((error: unknown) => this.#fail(error))
@@ -115,37 +115,33 @@ export class StreamRun {
 
   #onResponse(response: OpenResponse): void {
     if (this.#over) {
-      response.body.destroy()
+      response.body.cancel()
       return
     }
     this.#status = response.status
     this.#headers = response.headers
     const body = (this.#body = response.body)
     this.#idle = new IdleTimer(this.#timeout, () => this.#fail(idleTimeoutError(this.#host, this.#what, this.#timeout)))
-    const onAbort = () => this.#fail(abortError(this.#what, this.#controller.signal))
-    this.#controller.signal.addEventListener('abort', onAbort, { once: true })
-    body.on('data', (bytes: Buffer) => this.#onBytes(bytes))
-    body.once('end', () => this.#onEnd())
-    body.on('error', (error: unknown) => this.#fail(toConnectionError(error, this.#host, this.#what)))
-    body.once('close', () => {
-      this.#controller.signal.removeEventListener('abort', onAbort)
-      // Closed without 'end' and without an error: the peer vanished mid-body.
-      if (!this.#over) this.#fail(new ConnectionError(`The connection to Ollama at ${this.#host} closed during ${this.#what}.`, { code: 'EPREMATURECLOSE', host: this.#host }))
-    })
+    this.#controller.signal.addEventListener('abort', () => this.#fail(abortError(this.#what, this.#controller.signal)), { once: true })
     if (this.#paused) {
       body.pause()
       this.#idle.suspend()
     }
     this.#hooks.streaming(response.status)
+    body.read({
+      data: (bytes) => this.#onBytes(bytes),
+      end: () => this.#onEnd(),
+      error: (error) => this.#fail(toOllixirError(error, this.#host, this.#what)),
+    })
   }
 
-  #onBytes(bytes: Buffer): void {
+  #onBytes(bytes: Uint8Array): void {
     if (this.#over) return
     this.#idle!.touch()
     try {
       this.#decoder!.push(bytes)
     } catch (error) {
-      this.#fail(error)
+      this.#fail(OllixirError.isInstance(error) ? error : unprocessable(error))
     }
   }
 
@@ -162,6 +158,12 @@ export class StreamRun {
     }
     this.#merger.add(chunk)
     this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
+    // The final chunk ends the stream, whatever the server does next: a connection
+    // left open must not hang a complete reply, and nothing after it is data.
+    if (this.#merger.finished && this.#decoder) {
+      this.#decoder.stop()
+      this.#succeed()
+    }
   }
 
   #onEnd(): void {
@@ -181,6 +183,11 @@ export class StreamRun {
         }),
       )
     }
+    this.#succeed()
+  }
+
+  #succeed(): void {
+    if (this.#over) return
     this.#over = true
     this.#close()
     const merged = this.#merger.result()
@@ -194,7 +201,7 @@ export class StreamRun {
     if (this.#over) return
     this.#over = true
     this.#close()
-    let reason = OllixirError.isInstance(error) ? error : toConnectionError(error, this.#host, this.#what)
+    let reason = OllixirError.isInstance(error) ? error : toOllixirError(error, this.#host, this.#what)
     // Whatever broke once the caller aborted, the cause is the abort.
     if (this.#controller.signal.aborted && reason.code !== 'ABORT_ERR') reason = abortError(this.#what, this.#controller.signal)
     this.result = { error: reason }
@@ -220,7 +227,12 @@ export class StreamRun {
   #close(): void {
     this.#idle?.stop()
     this.#release()
-    // Destroying a finished body is harmless; an unfinished one closes its socket.
-    if (this.#body && !this.#body.readableEnded) this.#body.destroy()
+    this.#body?.cancel()
   }
+}
+
+/** Something broke while a line was processed (a nesting deep enough to overflow the stack, say): the line is at fault. */
+function unprocessable(error: unknown): RequestError {
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return new RequestError(`A line from Ollama could not be processed (${why}).`, { code: 'EBADLINE', cause: error })
 }

@@ -1,13 +1,3 @@
-import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import http from 'node:http'
-import https from 'node:https'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { Got } from 'got'
 import type { AnyActorRef } from 'xstate'
 import { ChunkStream } from '../actors/chunk-stream.js'
 import type { OllixirEvent, Recipient } from '../actors/events.js'
@@ -22,17 +12,18 @@ import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS, type CallOptions, type Clie
 import { ENDPOINTS, isStreamMethod, type Endpoint, type EndpointName, type StreamMethod } from './protocol/endpoints.js'
 import { BLOB_DIGEST, type BlobSource } from './protocol/create-files.js'
 import { buildBody } from './protocol/request-body.js'
-import { createGot, openRequest, type HttpCall, type HttpMethod } from './transport/open-request.js'
+import { fetchPlatform } from './platform/fetch-platform.js'
+import type { Platform } from './platform/platform.js'
+import { openRequest, type HttpCall, type HttpMethod } from './transport/open-request.js'
 import { readBody } from './transport/read-body.js'
 import { resolveRetry } from './transport/retry.js'
+import type { Transport } from './transport/transport.js'
 import type { ToolInput } from './tools/tool.js'
 import * as S from './types/structs.js'
 import type * as W from './types/wire.js'
-import { VERSION } from './version.js'
 
 const DEFAULT_CLOUD_HOST = 'https://ollama.com'
 const DEFAULT_HIGH_WATER_MARK = 1024
-const USER_AGENT = `ollixir/${VERSION} (${process.platform} ${process.arch}) Node.js/${process.versions.node}`
 
 /** Where a streamed call's events go: `true` (an async iterable), or a parent for a Task. */
 export type StreamTarget = boolean | Recipient<OllixirEvent<any, any>> | AnyActorRef
@@ -87,24 +78,29 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   readonly #maxLineBytes: number
   readonly #validate: boolean
   readonly #inflight = new Set<AbortController>()
-  readonly #agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) }
-  readonly #got: Got
+  readonly #platform: Platform
+  readonly #transport: Transport
   readonly #internals: ClientInternals
 
-  constructor(options: ClientOptions & { responseFormat?: F } = {}) {
-    this.host = parseHost(options.host ?? process.env.OLLAMA_HOST ?? DEFAULT_HOST)
+  /**
+   * `platform` is given by the Node entry (got, file paths, `node:crypto`); without
+   * it the client runs on fetch alone, as in browsers, Deno, Bun and workers.
+   */
+  constructor(options: ClientOptions & { responseFormat?: F } = {}, /** @internal */ platform: Platform = fetchPlatform) {
+    this.#platform = platform
+    this.host = parseHost(options.host ?? platform.env('OLLAMA_HOST') ?? DEFAULT_HOST)
     this.#headers = { ...options.headers }
     this.#apiKey = options.apiKey
-    this.#cloudKey = options.apiKey ?? process.env.OLLAMA_API_KEY ?? undefined
+    this.#cloudKey = options.apiKey ?? platform.env('OLLAMA_API_KEY') ?? undefined
     this.#cloudHost = parseHost(options.cloudHost ?? DEFAULT_CLOUD_HOST)
     this.#timeout = options.timeout ?? DEFAULT_TIMEOUT_MS
     this.#retry = options.retry
     this.#responseFormat = options.responseFormat ?? 'map'
     this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
     this.#validate = options.validate ?? true
-    this.#got = createGot(this.#agents)
+    this.#transport = platform.createTransport(options.fetch)
     this.#internals = {
-      got: this.#got,
+      transport: this.#transport,
       inspect: options.inspect,
       highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
       responseFormat: this.#responseFormat,
@@ -281,8 +277,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   /** Aborts what is in flight and closes idle keep-alive sockets. The client stays usable. */
   close(): void {
     this.abort()
-    this.#agents.http.destroy()
-    this.#agents.https.destroy()
+    this.#transport.close()
   }
 
   /** A client serialises to its host: no key, no headers. */
@@ -358,13 +353,24 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   /** One request and its whole body as text. */
   async #exchange(call: HttpCall, maxBytes: number): Promise<{ status: number; text: string }> {
-    const response = await openRequest(this.#got, call)
+    const response = await openRequest(this.#transport, call)
     return { status: response.status, text: await readBody(response, call, maxBytes) }
   }
 
   /** `progress` hears about the upload: once skipped or started, then as bytes go out. */
   async #createBlob(data: BlobSource, field: string, options: CallOptions, progress?: (update: BlobProgress) => void): Promise<string> {
-    const source = await blobSource(data, field)
+    // Tracked from the start: client.abort() and the signal stop the hashing too.
+    const { controller, release } = this.#track(options.signal)
+    const signal = controller.signal
+    let source
+    try {
+      source = await this.#platform.prepareBlob(data, field, signal)
+    } catch (error) {
+      release()
+      if (signal.aborted) throw new AbortError(`createBlob (${field})`, signal.reason)
+      throw error
+    }
+    options = { ...options, signal }
     try {
       const { digest, size } = source
       if (await this.blobExists(digest, options)) {
@@ -376,6 +382,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       await this.#blob('POST', digest, source.body, options, onUpload)
       return digest
     } finally {
+      release()
       await source.dispose()
     }
   }
@@ -424,7 +431,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     // create's files go up with the call's own signal, timeout and retry policy.
     const uploadFile = (source: BlobSource, name: string, field: string) =>
       this.#createBlob(source, field, { ...options, signal }, onProgress && ((update) => onProgress(uploadProgress(name, update))))
-    const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate, uploadFile)
+    const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate, this.#platform.readImageFile, uploadFile)
     const headers = this.#headersFor(cloud, method, stream === true)
     return {
       call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal),
@@ -453,8 +460,8 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: streaming ? 'application/x-ndjson' : 'application/json',
-      'user-agent': USER_AGENT,
     }
+    if (this.#platform.userAgent) headers['user-agent'] = this.#platform.userAgent
     if (cloud) {
       if (!this.#cloudKey) {
         throw new RequestError(`${method} calls ollama.com and needs an API key: pass \`apiKey\` to Ollixir.init or set OLLAMA_API_KEY (keys: https://ollama.com/settings/keys).`, {
@@ -500,36 +507,3 @@ function throttled(total: number, report: (completed: number) => void): (complet
     report(completed)
   }
 }
-
-/** A blob ready to upload: digest, size, and a body that can be read again on retry. */
-async function blobSource(data: BlobSource, field: string): Promise<{ digest: string; size: number; body: HttpCall['body']; dispose: () => Promise<void> }> {
-  if (data instanceof Uint8Array) {
-    return { digest: `sha256:${createHash('sha256').update(data).digest('hex')}`, size: data.byteLength, body: data, dispose: async () => {} }
-  }
-  if (typeof data === 'string') {
-    const info = await stat(data).catch(() => undefined)
-    if (!info?.isFile()) throw new RequestError(`${field}: "${data}" is neither a blob digest (sha256:…) nor an existing file.`, { field })
-    return { digest: await hashFile(data), size: info.size, body: () => createReadStream(data), dispose: async () => {} }
-  }
-  if (data && typeof (data as Readable).pipe === 'function') {
-    const dir = await mkdtemp(join(tmpdir(), 'ollixir-blob-'))
-    const file = join(dir, 'blob')
-    const hash = createHash('sha256')
-    await pipeline(data, async function* (source: AsyncIterable<Buffer>) {
-      for await (const part of source) {
-        hash.update(part)
-        yield part
-      }
-    }, createWriteStream(file))
-    const { size } = await stat(file)
-    return { digest: `sha256:${hash.digest('hex')}`, size, body: () => createReadStream(file), dispose: () => rm(dir, { recursive: true, force: true }) }
-  }
-  throw new RequestError(`${field} must be bytes (Uint8Array/Buffer), a file path, or a readable stream.`, { field })
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const part of createReadStream(path)) hash.update(part as Buffer)
-  return `sha256:${hash.digest('hex')}`
-}
-

@@ -1,8 +1,8 @@
-import type { Got } from 'got'
 import type { InspectionEvent, Observer } from 'xstate'
 import type { EndpointName } from './protocol/endpoints.js'
 import type { ResponseFormat } from './options.js'
 import type { HttpCall } from './transport/open-request.js'
+import type { Transport } from './transport/transport.js'
 import type { ProgressResponse } from './types/wire.js'
 
 /**
@@ -19,7 +19,7 @@ export interface PreparedCall {
 }
 
 export interface ClientInternals {
-  got: Got
+  transport: Transport
   inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined
   highWaterMark: number
   /** The client's default; a call's `responseFormat` wins. */

@@ -1,5 +1,6 @@
 import type { InspectionEvent, Observer } from 'xstate'
 import type { OllixirError } from './errors/OllixirError.js'
+import type { FetchFunction } from './transport/fetch-transport.js'
 
 /** Ten minutes without a byte: longer than Ollama's own 5-minute model-load limit. */
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000
@@ -65,6 +66,11 @@ export interface ClientOptions {
   highWaterMark?: number
   /** Base URL of the hosted API for `webSearch`/`webFetch`. Default `https://ollama.com`. */
   cloudHost?: string
+  /**
+   * Send through this `fetch` (proxies, instrumentation, a runtime's own), like
+   * ollama-js's `fetch` option. In Node, giving one also switches from got to fetch.
+   */
+  fetch?: FetchFunction
 }
 
 /** Names of call options, removed from the request before it goes on the wire. */

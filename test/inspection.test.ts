@@ -111,7 +111,8 @@ describe('inspection', () => {
     it('phases connecting → streaming → paused → streaming → ok are @xstate.snapshot events; pause/resume come from the mailbox', async () => {
       const slow = Ollixir.init({ host: rig.fake.host, retry: false, highWaterMark: 2, inspect: (event) => { raw.push(event); trace.inspect.next?.(event) } })
       try {
-        rig.fake.enqueue('chat', { text: Array.from({ length: 30 }, (_, i) => `w${i} `) })
+        // Paced, so the reader resumes before the final chunk (which ends the stream even while paused).
+        rig.fake.enqueue('chat', { text: Array.from({ length: 30 }, (_, i) => `w${i} `), chunkDelayMs: 1 })
         const stream = await slow.chat({ model: 'llama3.2', messages: hi, stream: true })
         let count = 0
         for await (const _ of stream) {

@@ -125,7 +125,7 @@ export function createTraceInspector(options: TraceInspectorOptions = {}): Trace
   const counted = new Set(options.count ?? DEFAULT_COUNTED)
   const showInternal = options.internal ?? false
   const live = options.live ?? false
-  const output = () => options.output ?? process.stderr
+  const output = () => options.output ?? defaultOutput()
 
   let origin: number | undefined
   let entries: TraceEntry[] = []
@@ -375,3 +375,9 @@ function describeError(error: unknown, withMessage = true): string {
 }
 
 export type { FormatTraceOptions }
+
+/** stderr in Node; in a page, where there is none, the developer console. */
+function defaultOutput(): TraceOutput {
+  const stderr = (globalThis as { process?: { stderr?: TraceOutput } }).process?.stderr
+  return stderr ?? { write: (text: string) => console.log(text.replace(/\n$/, '')) }
+}

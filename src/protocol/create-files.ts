@@ -1,7 +1,8 @@
-import type { Readable } from 'node:stream'
-
-/** Data for a blob: bytes, a path to a file, or a readable stream. */
-export type BlobSource = Uint8Array | string | Readable
+/**
+ * Data for a blob: bytes, a `Blob` or `File`, a path to a file (Node), or a stream of
+ * bytes (a Node `Readable`, or any async iterable of `Uint8Array`).
+ */
+export type BlobSource = Uint8Array | ArrayBuffer | Blob | string | AsyncIterable<Uint8Array>
 
 /** A blob's digest as Ollama names it: `sha256:` and 64 hex digits. */
 export const BLOB_DIGEST = /^sha256[:-][0-9a-fA-F]{64}$/

@@ -1,4 +1,4 @@
-import type { HttpMethod } from '../transport/open-request.js'
+import type { HttpMethod } from '../transport/transport.js'
 import type { StructKind } from '../types/structs.js'
 import type { MergeKind } from './merge.js'
 

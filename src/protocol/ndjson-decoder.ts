@@ -27,7 +27,7 @@ export class NdjsonDecoder {
   }
 
   /** Decodes every complete line in `bytes`. Throws `RequestError` for a bad or overlong line. */
-  push(bytes: Buffer): void {
+  push(bytes: Uint8Array): void {
     const text = this.#utf8.write(bytes)
     // The common case for a paced stream: one read, one whole line.
     if (this.#tail.length === 0 && text.indexOf('\n') === text.length - 1 && text.length <= this.#maxLineBytes / 3) {

@@ -2,7 +2,7 @@ import { CALL_OPTION_KEYS } from '../options.js'
 import { toWireTools } from '../tools/tool.js'
 import { uploadCreateFiles, type UploadFile } from './create-files.js'
 import type { EndpointName } from './endpoints.js'
-import { encodeImage } from './images.js'
+import { encodeImage, type ReadImageFile } from './images.js'
 import { validateRequest } from './validate.js'
 
 const CALL_OPTIONS = new Set<string>(CALL_OPTION_KEYS)
@@ -18,6 +18,7 @@ export async function buildBody(
   request: Record<string, unknown>,
   stream: boolean | undefined,
   validate: boolean,
+  readImageFile: ReadImageFile,
   uploadFile?: UploadFile,
 ): Promise<string> {
   const body: Record<string, unknown> = {}
@@ -27,11 +28,11 @@ export async function buildBody(
   if (validate) validateRequest(method, body)
   wrapStop(body, 'options')
   wrapStop(body, 'parameters')
-  if (Array.isArray(body.images)) body.images = await encodeAll(body.images, 'images')
+  if (Array.isArray(body.images)) body.images = await encodeAll(body.images, 'images', readImageFile)
   if (Array.isArray(body.messages)) {
     body.messages = await Promise.all(
       body.messages.map(async (message: Record<string, unknown>, index: number) =>
-        Array.isArray(message?.images) ? { ...message, images: await encodeAll(message.images, `messages[${index}].images`) } : message,
+        Array.isArray(message?.images) ? { ...message, images: await encodeAll(message.images, `messages[${index}].images`, readImageFile) } : message,
       ),
     )
   }
@@ -53,6 +54,6 @@ function wrapStop(body: Record<string, unknown>, key: 'options' | 'parameters'):
   }
 }
 
-function encodeAll(images: unknown[], field: string): Promise<string[]> {
-  return Promise.all(images.map((image, index) => encodeImage(image, `${field}[${index}]`)))
+function encodeAll(images: unknown[], field: string, readImageFile: ReadImageFile): Promise<string[]> {
+  return Promise.all(images.map((image, index) => encodeImage(image, `${field}[${index}]`, readImageFile)))
 }

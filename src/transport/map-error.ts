@@ -1,29 +1,71 @@
 import { AbortError } from '../errors/AbortError.js'
 import { ConnectionError, howToStartOllama } from '../errors/ConnectionError.js'
 import { OllixirError } from '../errors/OllixirError.js'
+import { RequestError } from '../errors/RequestError.js'
 
-/** Turns whatever the socket layer threw into an ollixir error that names the host. */
-export function toConnectionError(raw: unknown, host: string, what: string): OllixirError {
+/** Could not reach the server at all. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/** undici (Node's fetch) names socket failures its own way. */
+const UNDICI_CODES: Record<string, string> = {
+  UND_ERR_SOCKET: 'ECONNRESET',
+  UND_ERR_CLOSED: 'ECONNRESET',
+  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_BODY_TIMEOUT: 'ETIMEDOUT',
+  UND_ERR_HEADERS_OVERFLOW: 'HPE_HEADER_OVERFLOW',
+  ERR_STREAM_PREMATURE_CLOSE: 'EPREMATURECLOSE',
+}
+
+/**
+ * Turns whatever a transport threw into an ollixir error that names the host and
+ * keeps the real code. Only the network breaking is a `ConnectionError` (some of
+ * which are retried); bytes that are not HTTP, not decompressible or not parseable
+ * are the server's fault, a `RequestError` (never retried: the same server would
+ * send the same garbage).
+ */
+export function toOllixirError(raw: unknown, host: string, what: string): OllixirError {
   if (OllixirError.isInstance(raw)) return raw
-  const code = socketCode(raw)
   const detail = raw instanceof Error ? raw.message : String(raw)
-  const error = bareCause(raw, code, detail)
-  switch (code) {
-    case 'ECONNREFUSED':
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return new ConnectionError(`Could not connect to Ollama for ${what} (${code}). ${howToStartOllama(host)}`, { code, host, cause: error })
-    case 'ETIMEDOUT':
-      return new ConnectionError(`${what} to ${host} timed out (${detail}).`, { code, host, cause: error })
-    default:
-      return new ConnectionError(`The connection to Ollama at ${host} broke during ${what} (${code}: ${detail}).`, {
-        code,
-        host,
-        cause: error,
-      })
+  const code = errorCode(raw)
+  if (code === undefined) {
+    // A browser says nothing more than this about a refused connection or a CORS refusal.
+    if (raw instanceof TypeError) return networkError(host, what, detail, raw)
+    return new RequestError(`Ollama at ${host} sent a response to ${what} that could not be processed (${describe(raw)}).`, {
+      code: 'EBADRESPONSE',
+      cause: bareCause(raw, 'EBADRESPONSE', detail),
+    })
   }
+  const cause = bareCause(raw, code, detail)
+  if (isProtocolGarbage(code)) {
+    return new RequestError(`Ollama at ${host} sent a malformed response to ${what} (${code}: ${detail}).`, { code, cause })
+  }
+  if (UNREACHABLE.has(code)) {
+    return new ConnectionError(`Could not connect to Ollama for ${what} (${code}). ${howToStartOllama(host)}`, { code, host, cause })
+  }
+  if (code === 'ETIMEDOUT') return new ConnectionError(`${what} to ${host} timed out (${detail}).`, { code, host, cause })
+  return new ConnectionError(`The connection to Ollama at ${host} broke during ${what} (${code}: ${detail}).`, { code, host, cause })
+}
+
+/** HTTP parser errors (`HPE_*`), zlib and brotli failures: the bytes were wrong, not the network. */
+function isProtocolGarbage(code: string): boolean {
+  return code.startsWith('HPE_') || code.startsWith('Z_') || code.startsWith('ERR_ZLIB') || code.includes('BROTLI') || code.startsWith('ERR__ERROR_FORMAT')
+}
+
+/**
+ * A fetch that failed with no reason given: in a browser, the server is down, or it
+ * refused the page's origin (CORS), and the page cannot tell which.
+ */
+function networkError(host: string, what: string, detail: string, raw: unknown): ConnectionError {
+  const page = (globalThis as { location?: { origin?: string } }).location?.origin
+  const cors = page
+    ? ` Or Ollama refused this page's origin (${page}): allow it by starting Ollama with OLLAMA_ORIGINS=${page} (comma-separated; see Ollama's FAQ on OLLAMA_ORIGINS).`
+    : ''
+  return new ConnectionError(`Could not reach Ollama for ${what} (${detail}). ${howToStartOllama(host)}${cors}`, {
+    code: 'ENETWORK',
+    host,
+    cause: bareCause(raw, 'ENETWORK', detail),
+  })
 }
 
 /**
@@ -36,17 +78,19 @@ function bareCause(raw: unknown, code: string, message: string): Error {
   return Object.assign(cause, { code })
 }
 
-/** got wraps socket errors; the useful code is on the error or on its cause. */
-function socketCode(error: unknown): string {
+/** Wrappers (got's RequestError, fetch's TypeError) hold the useful code on themselves or a cause. */
+function errorCode(error: unknown): string | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && code.startsWith('E') && code !== 'ERR_GOT_REQUEST_ERROR') {
-      return code === 'ERR_STREAM_PREMATURE_CLOSE' ? 'EPREMATURECLOSE' : code
-    }
+    if (typeof code === 'string' && code !== 'ERR_GOT_REQUEST_ERROR' && code !== 'ERR_ASSERTION') return UNDICI_CODES[code] ?? code
     current = (current as { cause?: unknown }).cause
   }
-  return 'ECONNRESET'
+  return undefined
+}
+
+function describe(raw: unknown): string {
+  return raw instanceof Error ? `${raw.name}: ${raw.message}` : String(raw)
 }
 
 export function idleTimeoutError(host: string, what: string, ms: number): ConnectionError {

@@ -1,22 +1,20 @@
-import got, { type Agents, type Got, type Request as GotStream } from 'got'
-import type { IncomingHttpHeaders } from 'node:http'
-import type { Readable } from 'node:stream'
 import { OllixirError } from '../errors/OllixirError.js'
 import { ResponseError } from '../errors/ResponseError.js'
 import { IdleTimer } from './idle-timer.js'
-import { abortError, idleTimeoutError, toConnectionError } from './map-error.js'
+import { abortError, idleTimeoutError, toOllixirError } from './map-error.js'
+import { readBody } from './read-body.js'
 import { retryDelay, sleep, type RetryPolicy } from './retry.js'
+import type { HttpMethod, RequestBody, ResponseBody, Transport } from './transport.js'
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE' | 'HEAD'
+export type { HttpMethod }
 
 /** Everything needed to send one HTTP request; built by the client, used once. */
 export interface HttpCall {
   method: HttpMethod
   url: string
   headers: Record<string, string>
-  /** A string, bytes, or a factory that opens the body afresh for each attempt (a file). */
-  body?: string | Uint8Array | (() => Readable)
-  /** Idle timeout in ms: the longest wait for the next byte. */
+  body?: RequestBody
+  /** Idle timeout in ms: the longest wait for the headers (from the start) and then for each next byte. */
   timeout: number
   signal: AbortSignal
   retry: RetryPolicy | false
@@ -28,41 +26,32 @@ export interface HttpCall {
   onUpload?: (transferred: number) => void
 }
 
-/** A response whose status was 2xx; its body is still paused and unread. */
+/** A response whose status was 2xx; its body is unread, and held until read. */
 export interface OpenResponse {
   status: number
-  headers: IncomingHttpHeaders
-  /** Whoever reads it owns it: attach listeners at once, and keep an idle timer of its own. */
-  body: GotStream
-}
-
-/**
- * The got instance a client sends through: its own keep-alive agents, and none of
- * got's status handling or retries (openRequest does both). Options fixed here are
- * merged once, not on every request.
- */
-export function createGot(agents: Agents): Got {
-  return got.extend({ agent: agents, retry: { limit: 0 }, throwHttpErrors: false, http2: false, decompress: true })
+  /** Lower-case names. */
+  headers: Record<string, string>
+  /** Whoever reads it owns it: it must read or cancel it, and keep an idle timer of its own. */
+  body: ResponseBody
 }
 
 /** Error bodies are small; a server that sends more is not sending an error text. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 /**
- * Sends the request and resolves once a 2xx status arrives. `got` must be made with
- * `throwHttpErrors: false` and `retry: { limit: 0 }` (see `createGot`): statuses and
- * retries are handled here, where the rules about streams are known. Retries (per policy) only
+ * Sends the request and resolves once a 2xx status arrives. Retries (per policy) only
  * while no response byte has reached the caller, so nothing is ever replayed.
- * Rejects with `ResponseError` for other statuses, `ConnectionError` for socket
- * failures and timeouts, and `AbortError` when the signal fires.
+ * Rejects with `ResponseError` for other statuses (a redirect included: it is never
+ * followed), `ConnectionError` for network failures and timeouts, `RequestError` for
+ * bytes that are not HTTP, and `AbortError` when the signal fires.
  */
-export async function openRequest(got: Got, call: HttpCall): Promise<OpenResponse> {
+export async function openRequest(transport: Transport, call: HttpCall): Promise<OpenResponse> {
   const policy = call.retry
   for (let attempt = 0; ; attempt++) {
     try {
-      return await openOnce(got, call)
+      return await openOnce(transport, call)
     } catch (error) {
-      const failure = OllixirError.isInstance(error) ? error : toConnectionError(error, call.host, call.what)
+      const failure = OllixirError.isInstance(error) ? error : toOllixirError(error, call.host, call.what)
       if (call.signal.aborted || !policy || attempt >= policy.limit || !policy.retryOn(failure, attempt)) throw failure
       try {
         await sleep(retryDelay(policy, attempt, failure), call.signal)
@@ -73,79 +62,74 @@ export async function openRequest(got: Got, call: HttpCall): Promise<OpenRespons
   }
 }
 
-function openOnce(got: Got, call: HttpCall): Promise<OpenResponse> {
+async function openOnce(transport: Transport, call: HttpCall): Promise<OpenResponse> {
   const { signal } = call
-  if (signal.aborted) return Promise.reject(abortError(call.what, signal))
-  const body = typeof call.body === 'function' ? call.body() : call.body
-  const stream = got.stream(call.url, {
-    method: call.method,
-    headers: call.headers,
-    body: typeof body === 'string' || body === undefined || isReadable(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
-  }) as GotStream
-
-  return new Promise<OpenResponse>((resolve, reject) => {
-    let settled = false
-    const fail = (error: OllixirError) => {
-      if (settled) return
-      settled = true
-      cleanup()
-      idle.stop()
-      stream.destroy()
-      reject(error)
-    }
-    const idle = new IdleTimer(call.timeout, () => fail(idleTimeoutError(call.host, call.what, call.timeout)))
-    const onAbort = () => fail(abortError(call.what, signal))
-    const onError = (error: unknown) => fail(toConnectionError(error, call.host, call.what))
-    const onUpload = (progress: { transferred: number }) => {
-      idle.touch()
-      call.onUpload?.(progress.transferred)
-    }
-    // The error listener stays: a late socket error must never be an unhandled 'error' event.
-    const cleanup = () => {
-      signal.removeEventListener('abort', onAbort)
-      stream.off('uploadProgress', onUpload)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    stream.on('error', onError)
-    // A large upload (a blob) counts as activity too.
-    if (typeof call.body === 'function' || call.onUpload) stream.on('uploadProgress', onUpload)
-
-    stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
-      idle.touch()
-      const status = response.statusCode
-      if (status >= 200 && status < 300) {
-        if (settled) return
-        settled = true
-        cleanup()
-        idle.stop()
-        resolve({ status, headers: response.headers, body: stream })
-        return
-      }
-      readErrorBody(stream).then(
-        (text) => fail(responseError(status, text, response.headers)),
-        (error) => fail(toConnectionError(error, call.host, call.what)),
-      )
-    })
+  if (signal.aborted) throw abortError(call.what, signal)
+  // One attempt's own controller: the idle timer ends the attempt without aborting the call.
+  const attempt = new AbortController()
+  const forward = () => attempt.abort(signal.reason)
+  signal.addEventListener('abort', forward, { once: true })
+  let idleFired = false
+  const idle = new IdleTimer(call.timeout, () => {
+    idleFired = true
+    attempt.abort()
   })
-}
-
-function isReadable(value: unknown): value is Readable {
-  return typeof value === 'object' && value !== null && typeof (value as Readable).pipe === 'function'
-}
-
-async function readErrorBody(stream: GotStream): Promise<string> {
-  const parts: Buffer[] = []
-  let size = 0
-  for await (const part of stream as AsyncIterable<Buffer>) {
-    parts.push(part)
-    size += part.length
-    if (size >= MAX_ERROR_BODY_BYTES) break
+  const onUpload = (transferred: number) => {
+    idle.touch()
+    call.onUpload?.(transferred)
   }
-  return Buffer.concat(parts).toString('utf8', 0, Math.min(size, MAX_ERROR_BODY_BYTES))
+  const failure = (raw: unknown) =>
+    signal.aborted ? abortError(call.what, signal) : idleFired ? idleTimeoutError(call.host, call.what, call.timeout) : toOllixirError(raw, call.host, call.what)
+  try {
+    let response
+    try {
+      response = await transport.open({
+        method: call.method,
+        url: call.url,
+        headers: call.headers,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        signal: attempt.signal,
+        onUpload,
+      })
+    } catch (raw) {
+      throw failure(raw)
+    }
+    const { status, headers, body } = response
+    if (status >= 200 && status < 300) return { status, headers, body }
+    if (status === 0 || (status >= 300 && status < 400)) {
+      body.cancel()
+      throw redirectError(status, headers.location, call)
+    }
+    idle.touch()
+    const text = await readBody({ status, headers, body }, { ...call, signal: attempt.signal }, MAX_ERROR_BODY_BYTES, { truncate: true }).catch((raw: unknown) => {
+      throw failure(raw)
+    })
+    throw responseError(status, text, headers)
+  } finally {
+    idle.stop()
+    signal.removeEventListener('abort', forward)
+  }
+}
+
+/**
+ * Ollama never redirects its API. Following one would send the key, the headers and
+ * the prompt to wherever it points (an https → http one included), so it is refused.
+ */
+function redirectError(status: number, location: string | undefined, call: HttpCall): ResponseError {
+  const where = location ? ` to ${JSON.stringify(withoutCredentials(location))}` : ''
+  const shown = status === 0 ? 'a redirect' : `${status}, a redirect,`
+  return new ResponseError(
+    `Ollama at ${call.host} answered ${call.what} with ${shown}${where}. ollixir does not follow redirects (they could carry your key and prompt elsewhere): point \`host\` at the final address.`,
+    status,
+  )
+}
+
+function withoutCredentials(location: string): string {
+  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1')
 }
 
 /** Ollama answers errors as `{"error": "…"}`; proxies and Go's mux answer plain text. */
-export function responseError(status: number, text: string, headers: IncomingHttpHeaders): ResponseError {
+export function responseError(status: number, text: string, headers: Record<string, string>): ResponseError {
   let message = text.trim()
   try {
     const parsed: unknown = JSON.parse(message)
