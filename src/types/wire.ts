@@ -3,7 +3,7 @@
  * the server's `api/types.go` (snake_case names kept as sent on the wire).
  *
  * Request types describe what the *user* passes to the client, so images are
- * `ImageInput` (bytes, file path or base64) — the client converts them to
+ * `ImageInput` (bytes, a Blob, a file path in Node, or base64) — the client converts them to
  * base64 before sending. Transport options (`stream`, `signal`, `timeout`,
  * `responseFormat`) are not part of these interfaces; the client adds them.
  *
@@ -15,8 +15,8 @@
 // Shared scalars
 // ---------------------------------------------------------------------------
 
-/** An image for a request: raw bytes, a path to a file, or a base64 string. */
-export type ImageInput = Uint8Array | string
+/** An image for a request: bytes (`Uint8Array`/`Buffer`, `ArrayBuffer`), a `Blob`/`File`, a path to a file (Node only), or a base64 string. */
+export type ImageInput = Uint8Array | ArrayBuffer | Blob | string
 
 /** `think`: on/off, or a reasoning effort level for models that support it. */
 export type ThinkValue = boolean | 'low' | 'medium' | 'high'
