@@ -119,7 +119,9 @@ export class TestPage {
         const exposed = (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[global]
         const target = exposed?.[fn]
         if (!target) throw new Error(`the page exposes no function ${fn}`)
-        return target(...fnArgs)
+        // In a task of its own: code run by the DevTools protocol's evaluate may use eval
+        // whatever the page's Content-Security-Policy says, and the page's own code may not.
+        return new Promise<unknown>((resolve, reject) => setTimeout(() => Promise.resolve().then(() => target(...fnArgs)).then(resolve, reject)))
       },
       [EXPOSED_GLOBAL, name, args] as const,
     ) as Promise<T>

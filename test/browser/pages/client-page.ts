@@ -324,7 +324,30 @@ function structuredOutput(json: string): Attempt<unknown> {
   }
 }
 
+/** What the page's Content-Security-Policy blocked, e.g. `script-src eval` (see `cspViolations`). */
+const violations: string[] = []
+const page = globalThis as unknown as EventTarget
+page.addEventListener('securitypolicyviolation', (event) => {
+  const { effectiveDirective, blockedURI } = event as unknown as { effectiveDirective: string; blockedURI: string }
+  violations.push(`${effectiveDirective} ${blockedURI}`)
+})
+
+function cspViolations(): string[] {
+  return [...violations]
+}
+
+/** `defineTool` compiles the tool's parameter schema at once: with ajv, at run time. */
+function defineToolHere(): Attempt<string> {
+  try {
+    return { ok: true, value: defineTool({ name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } }).name }
+  } catch (error) {
+    return { ok: false, error: describeError(error) }
+  }
+}
+
 exposeToTests({
+  cspViolations,
+  defineToolHere,
   defaultHosts,
   streamChat,
   streamToParent,
