@@ -6,6 +6,7 @@ import { OllixirError } from './OllixirError.js'
  * the line), or a line exceeded `maxLineBytes` (`ELINETOOLONG`).
  */
 export class RequestError extends OllixirError {
+  override name = 'RequestError'
   /** Where in the request the problem is, e.g. `messages[0].role`, when known. */
   readonly field: string | undefined
 

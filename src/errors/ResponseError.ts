@@ -9,6 +9,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 5
  * `message` is Ollama's `error` text, unchanged.
  */
 export class ResponseError extends OllixirError {
+  override name = 'ResponseError'
   readonly status: number
   /** True for 429, 500, 502, 503 and 504. */
   readonly retryable: boolean

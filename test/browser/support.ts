@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { findChromium, missingChromiumMessage } from '../../scripts/chromium.js'
-import { decoderShim } from './decoder-shim.js'
+import { decoderShim } from '../../scripts/pending-decoder-shim.js'
 import { EXPOSED_GLOBAL } from './page-api.js'
 
 /** Flags for a headless Chromium in a container: no sandbox, GPU, QUIC or background traffic. */

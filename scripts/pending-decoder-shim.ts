@@ -3,7 +3,8 @@
  * `src/protocol/ndjson-decoder.ts` still imports `node:string_decoder` and calls
  * `Buffer.byteLength`, which no page has. This esbuild plugin rewrites those two
  * things, for page bundles only, with `TextDecoder`/`TextEncoder`. It does nothing
- * once the decoder imports no Node built-in; delete it (and its use in support.ts) then.
+ * once the decoder imports no Node built-in; delete it (and its uses in test/browser/support.ts
+ * and examples/web/server.ts) then.
  */
 import { readFile } from 'node:fs/promises'
 import type { Plugin } from 'esbuild'
