@@ -2,7 +2,8 @@
  * `npm run size`: how much ollixir adds to a page. Bundles the browser entry with
  * esbuild (minified, ESM, platform browser), gzips it, and prints the figures with and
  * without xstate (an app that uses XState has it already), for the whole entry and for
- * a typical import, then what weighs most (esbuild's metafile).
+ * typical imports (bundlers drop what an app does not import), beside ollama-js's
+ * browser entry, then what weighs most (esbuild's metafile).
  */
 import { build, type Metafile } from 'esbuild'
 import { gzipSync } from 'node:zlib'
@@ -18,7 +19,11 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { name: 'the whole browser entry', contents: `export * from ${JSON.stringify(ENTRY)}` },
   { name: 'import { Ollixir, createChatSession }', contents: `export { Ollixir, createChatSession } from ${JSON.stringify(ENTRY)}` },
+  { name: 'import { Ollixir }', contents: `export { Ollixir } from ${JSON.stringify(ENTRY)}` },
 ]
+
+/** For comparison: the official client's browser entry (no xstate in it either way). */
+const REFERENCE: Variant = { name: "ollama-js 'ollama/browser' (reference)", contents: "export * from 'ollama/browser'" }
 
 interface Measure {
   minified: number
@@ -72,6 +77,8 @@ for (const variant of VARIANTS) {
     lines.push(`| ${variant.name}, ${withXstate ? 'with' : 'without'} xstate | ${kB(result.minified)} | ${kB(result.gzipped)} |`)
   }
 }
+const reference = await measure(REFERENCE.contents, [])
+lines.push(`| ${REFERENCE.name} | ${kB(reference.minified)} | ${kB(reference.gzipped)} |`)
 console.log(lines.join('\n'))
 console.log('\nWhat weighs most in the whole entry (minified bytes in the output):')
 for (const [name, bytes] of weights(whole!.metafile).slice(0, 10)) console.log(`  ${kB(bytes).padStart(9)}  ${name}`)
