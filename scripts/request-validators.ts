@@ -90,7 +90,9 @@ function shareRepeated(roots: Schema[]): { roots: Schema[]; shared: Map<string, 
   const ids = new Map<string, string>()
   const replace = (schema: Schema): Schema => mapSubschemas(schema, (sub) => {
     const key = JSON.stringify(sub)
-    if ((counts.get(key) ?? 0) < 2 || key.length < SHARE_MIN_CHARS) return replace(sub)
+    // A sub-schema with its own `$id` or a `#/…` pointer means something else out of place.
+    const movable = !key.includes('"$id"') && !key.includes('"$ref":"#')
+    if (!movable || (counts.get(key) ?? 0) < 2 || key.length < SHARE_MIN_CHARS) return replace(sub)
     let id = ids.get(key)
     if (!id) {
       id = `${SHARED_ID}${ids.size}`
