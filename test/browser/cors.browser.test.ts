@@ -110,6 +110,21 @@ describe('CORS in Chromium: a page fetching from FakeOllama', function () {
     expect(page.errors).to.deep.equal([])
   })
 
+  it('hides Retry-After from the page: Ollama exposes no response header beyond the CORS-safelisted ones', async () => {
+    fake = await FakeOllama.start()
+    fake.enqueue('chat', { status: 429, error: 'too busy', retryAfter: 2 })
+    page = await chromium.current.open(allowedPage)
+
+    const outcome = await fetchIn(page, `${fake.url}/api/chat`, { method: 'POST', body: CHAT })
+
+    expect(outcome).to.deep.include({ ok: true, status: 429, lines: [{ error: 'too busy' }] })
+    if (outcome.ok) expect(Object.keys(outcome.headers).sort()).to.deep.equal(['content-length', 'content-type'])
+    expect(fake.requests).to.have.length(1)
+    // Chromium itself reports every 4xx/5xx fetch in the console; the page logged nothing.
+    expect(page.consoleErrors).to.deep.equal(['Failed to load resource: the server responded with a status of 429 (Too Many Requests)'])
+    expect(page.pageErrors).to.deep.equal([])
+  })
+
   it('fails the preflight for a header Ollama does not list (x-team): the request itself is never sent', async () => {
     fake = await FakeOllama.start()
     page = await chromium.current.open(allowedPage)

@@ -115,13 +115,14 @@ export class TestPage {
   /** Calls a function the page exposed with `exposeToTests`, and returns its (awaited) result. */
   call<T>(name: string, ...args: unknown[]): Promise<T> {
     return this.page.evaluate(
-      ([global, fn, fnArgs]) => {
+      async ([global, fn, fnArgs]) => {
         const exposed = (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[global]
         const target = exposed?.[fn]
         if (!target) throw new Error(`the page exposes no function ${fn}`)
-        // In a task of its own: code run by the DevTools protocol's evaluate may use eval
-        // whatever the page's Content-Security-Policy says, and the page's own code may not.
-        return new Promise<unknown>((resolve, reject) => setTimeout(() => Promise.resolve().then(() => target(...fnArgs)).then(resolve, reject)))
+        // Run in a task of the page's own: inside the DevTools evaluation Chromium lets code
+        // compile from strings even where the page's CSP forbids it, which would hide CSP bugs.
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        return target(...fnArgs)
       },
       [EXPOSED_GLOBAL, name, args] as const,
     ) as Promise<T>
@@ -158,7 +159,13 @@ export class ChromiumHarness {
     const page = new TestPage(await context.newPage(), context)
     this.pages.add(page)
     await page.page.goto(typeof server === 'string' ? server : server.url)
-    await page.page.waitForFunction((global) => global in globalThis, EXPOSED_GLOBAL, { timeout: 5000 })
+    try {
+      await page.page.waitForFunction((global) => global in globalThis, EXPOSED_GLOBAL, { timeout: 5000 })
+    } catch (err) {
+      // Usually the page's script failed: say what the page reported rather than just "timeout".
+      const reported = page.errors.length > 0 ? page.errors.join('\n') : 'no error reported by the page'
+      throw new Error(`the page never called exposeToTests (${reported})`, { cause: err })
+    }
     return page
   }
 

@@ -15,6 +15,8 @@ export type FetchOutcome =
       ok: true
       status: number
       contentType: string | null
+      /** The response headers the page may read (CORS hides the rest). */
+      headers: Record<string, string>
       /** Each NDJSON line, parsed, in arrival order (a non-NDJSON body is one "line"). */
       lines: unknown[]
       /** How many reads the body took: more than one means it streamed in. */
@@ -44,7 +46,8 @@ async function fetchLines(url: string, init: FetchInit = {}): Promise<FetchOutco
     }
     buffered += decoder.decode()
     if (buffered.trim() !== '') lines.push(JSON.parse(buffered))
-    return { ok: true, status: res.status, contentType: res.headers.get('content-type'), lines, reads }
+    const headers = Object.fromEntries(res.headers.entries())
+    return { ok: true, status: res.status, contentType: res.headers.get('content-type'), headers, lines, reads }
   } catch (error) {
     return { ok: false, error: toErrorData(error) }
   }
