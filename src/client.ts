@@ -20,6 +20,7 @@ import { DEFAULT_HOST, isOllamaCloud, parseHost } from './host.js'
 import { INTERNALS, type ClientInternals, type PreparedCall } from './internals.js'
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS, type CallOptions, type ClientOptions, type ResponseFormat, type RetryOptions } from './options.js'
 import { ENDPOINTS, isStreamMethod, type Endpoint, type EndpointName, type StreamMethod } from './protocol/endpoints.js'
+import { readAnswer } from './protocol/check-answer.js'
 import { BLOB_DIGEST, type BlobSource } from './protocol/create-files.js'
 import { buildBody } from './protocol/request-body.js'
 import { createGot, openRequest, type HttpCall, type HttpMethod } from './transport/open-request.js'
@@ -343,17 +344,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   async #sendPrepared(prepared: PreparedCall): Promise<Record<string, unknown> | undefined> {
     const { status, text } = await this.#exchange(prepared.call, prepared.maxLineBytes)
-    if (text.trim() === '') return undefined
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch (cause) {
-      throw new RequestError(`Ollama's answer to ${prepared.call.what} is not JSON: ${JSON.stringify(text.slice(0, 200))}`, { code: 'EBADJSON', cause })
-    }
-    if (typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string') {
-      throw new ResponseError((value as { error: string }).error, status)
-    }
-    return value as Record<string, unknown>
+    return readAnswer(prepared.method, status, text, prepared.call.what)
   }
 
   /** One request and its whole body as text. */
@@ -427,6 +418,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate, uploadFile)
     const headers = this.#headersFor(cloud, method, stream === true)
     return {
+      method,
       call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal),
       responseFormat: options.responseFormat ?? this.#responseFormat,
       maxLineBytes: this.#maxLineBytes,
