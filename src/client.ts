@@ -13,6 +13,7 @@ import { ChunkStream } from '../actors/chunk-stream.js'
 import type { OllixirEvent, Recipient } from '../actors/events.js'
 import { Mailbox } from '../actors/mailbox.js'
 import { Task } from '../actors/task.js'
+import { whenAborted } from './abort-group.js'
 import { AbortError } from './errors/AbortError.js'
 import { RequestError } from './errors/RequestError.js'
 import { ResponseError } from './errors/ResponseError.js'
@@ -388,15 +389,16 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   #track(signal: AbortSignal | undefined): { controller: AbortController; release: () => void } {
     const controller = new AbortController()
-    const forward = () => controller.abort(signal!.reason)
+    let forget: (() => void) | undefined
     if (signal?.aborted) controller.abort(signal.reason)
-    else signal?.addEventListener('abort', forward, { once: true })
+    // One listener per caller signal, however many calls share it (see whenAborted).
+    else if (signal) forget = whenAborted(signal, () => controller.abort(signal.reason))
     this.#inflight.add(controller)
     return {
       controller,
       release: () => {
         this.#inflight.delete(controller)
-        signal?.removeEventListener('abort', forward)
+        forget?.()
       },
     }
   }
