@@ -27,7 +27,7 @@ export function quoteServerText(text: string, max = QUOTE_MAX_CHARS): string {
   // Work on a bounded start: a 2 GB body is not read through to quote 1 KiB of it.
   let quoted = text.length > max * 64 ? text.slice(0, max * 64) : text
   if (HTML_START.test(quoted)) quoted = htmlText(quoted)
-  quoted = quoted.replace(WHITESPACE, ' ').trim().replace(UNPRINTABLE, escape)
+  quoted = quoted.replace(WHITESPACE, ' ').trim().replace(UNPRINTABLE, escapeCharacter)
   if (quoted.length <= max) return quoted
   // Never cut a surrogate pair in two.
   let end = max - 1
@@ -46,7 +46,8 @@ function htmlText(html: string): string {
   return `HTML page: ${text || title || '(no text)'}`
 }
 
-function escape(character: string): string {
+/** `\x00` for a character up to U+00FF, `\u202e` above: what it is, shown in plain ASCII. */
+export function escapeCharacter(character: string): string {
   const code = character.codePointAt(0)!
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
 }
