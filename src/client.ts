@@ -421,14 +421,14 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const headers = this.#headersFor(cloud, method, stream === true)
     return {
       method,
-      call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal),
+      call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal, (endpoint as Endpoint).idempotent !== false),
       responseFormat: options.responseFormat ?? this.#responseFormat,
       maxLineBytes: this.#maxLineBytes,
     }
   }
 
   /** The one place a call's options (timeout, retry) meet the client's. */
-  #httpCall(method: HttpMethod, base: string, path: string, headers: Record<string, string>, body: HttpCall['body'], options: CallOptions, signal: AbortSignal): HttpCall {
+  #httpCall(method: HttpMethod, base: string, path: string, headers: Record<string, string>, body: HttpCall['body'], options: CallOptions, signal: AbortSignal, idempotent = true): HttpCall {
     return {
       method,
       url: base + path,
@@ -436,7 +436,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       ...(body === undefined ? {} : { body }),
       timeout: options.timeout ?? this.#timeout,
       signal,
-      retry: resolveRetry(this.#retry, options.retry),
+      retry: resolveRetry(this.#retry, options.retry, { idempotent }),
       host: base,
       what: `${method} ${path}`,
     }

@@ -12,6 +12,13 @@ export interface Endpoint {
   struct?: StructKind
   /** What a whole (non-streamed) answer must look like to be taken for Ollama's (see `readAnswer`). */
   answer: AnswerShape
+  /**
+   * `false` for calls that change the server's models and must not run twice: once the
+   * request may have reached the server, they are retried only when the call itself
+   * asked for it (see `resolveRetry`). A second delete would fail with 404 after the
+   * first succeeded; a second create or push redoes minutes of work.
+   */
+  idempotent?: false
 }
 
 /**
@@ -33,11 +40,11 @@ export const ENDPOINTS = {
   list: { http: 'GET', path: '/api/tags', struct: 'list', answer: { anyOf: { models: 'array' } } },
   show: { http: 'POST', path: '/api/show', struct: 'show', answer: {} },
   ps: { http: 'GET', path: '/api/ps', struct: 'ps', answer: { anyOf: { models: 'array' } } },
-  create: { http: 'POST', path: '/api/create', merge: 'progress', struct: 'progress', answer: PROGRESS },
-  copy: { http: 'POST', path: '/api/copy', answer: { emptyOk: true } },
-  delete: { http: 'DELETE', path: '/api/delete', answer: { emptyOk: true } },
+  create: { http: 'POST', path: '/api/create', merge: 'progress', struct: 'progress', answer: PROGRESS, idempotent: false },
+  copy: { http: 'POST', path: '/api/copy', answer: { emptyOk: true }, idempotent: false },
+  delete: { http: 'DELETE', path: '/api/delete', answer: { emptyOk: true }, idempotent: false },
   pull: { http: 'POST', path: '/api/pull', merge: 'progress', struct: 'progress', answer: PROGRESS },
-  push: { http: 'POST', path: '/api/push', merge: 'progress', struct: 'progress', answer: PROGRESS },
+  push: { http: 'POST', path: '/api/push', merge: 'progress', struct: 'progress', answer: PROGRESS, idempotent: false },
   version: { http: 'GET', path: '/api/version', struct: 'version', answer: { anyOf: { version: 'string' } } },
   webSearch: { http: 'POST', path: '/api/web_search', struct: 'webSearch', answer: {} },
   webFetch: { http: 'POST', path: '/api/web_fetch', struct: 'webFetch', answer: {} },
