@@ -4,7 +4,7 @@ import sinon from 'sinon'
 import { RequestError } from '../src/index.js'
 import { stripBom } from '../src/protocol/bom.js'
 import { NdjsonDecoder } from '../src/protocol/ndjson-decoder.js'
-import { utf8Length } from '../src/protocol/utf8-length.js'
+import { Utf8Decoder, utf8Length } from '../src/protocol/utf8.js'
 
 /** Feeds `bytes` to a decoder in pieces cut at `cuts`, returns the values. */
 function decode(bytes: Uint8Array, cuts: number[], maxLineBytes = 1 << 20): unknown[] {
@@ -106,6 +106,26 @@ describe('NdjsonDecoder', () => {
     it('invalid UTF-8 becomes U+FFFD instead of an exception', () => {
       const bytes = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xc3]), Buffer.from('"}\n')])
       expect(decode(bytes, [7])).to.deep.equal([{ a: '\ufffd\ufffd' }])
+    })
+
+    it('Utf8Decoder gives the text a streaming TextDecoder gives, wherever the bytes are cut, invalid bytes included', () => {
+      let state = 7
+      const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32)
+      const pieces = [[0x61], [0xc3, 0xa9], [0xe6, 0x97, 0xa5], [0xf0, 0x9f, 0xa6, 0x99], [0xef, 0xbb, 0xbf], [0x80], [0xc3], [0xe6, 0x97], [0xf0, 0x9f], [0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x0a]]
+      for (let round = 0; round < 500; round++) {
+        const bytes = Uint8Array.from(Array.from({ length: 1 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]!).flat())
+        const reference = new TextDecoder('utf-8').decode(bytes) // drops a leading BOM, as the decoder must
+        const decoder = new Utf8Decoder()
+        let text = ''
+        let start = 0
+        while (start < bytes.length) {
+          const end = Math.min(bytes.length, start + Math.floor(random() * 5))
+          text += decoder.write(bytes.subarray(start, end))
+          start = end
+        }
+        text += decoder.end()
+        expect(text, `bytes ${Buffer.from(bytes).toString('hex')}`).to.equal(reference)
+      }
     })
 
     it('counts UTF-8 bytes from code units as Buffer.byteLength does', () => {

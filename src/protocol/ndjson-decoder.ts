@@ -1,10 +1,8 @@
 import { RequestError } from '../errors/RequestError.js'
-import { surelyFits, utf8Length } from './utf8-length.js'
+import { surelyFits, Utf8Decoder, utf8Length } from './utf8.js'
 
 /** How much of a bad line an error message quotes. */
 const QUOTE_CHARS = 200
-/** Passed to every `decode` call: one object, not one per read. */
-const STREAM = { stream: true } as const
 const SPACE = 0x20
 const TAB = 0x09
 const CR = 0x0d
@@ -12,8 +10,8 @@ const OPEN_BRACE = 0x7b
 
 /**
  * Splits bytes into NDJSON values. Each read is decoded to text once, by a
- * `TextDecoder` in streaming mode that holds back a UTF-8 character split across
- * reads (and drops a leading byte-order mark), and then cut at newlines; only the
+ * `Utf8Decoder` that holds back a UTF-8 character split across reads (and drops a
+ * leading byte-order mark), and then cut at newlines; only the
  * unfinished tail of a line waits for the next read. The tail is counted in bytes:
  * past `maxLineBytes` it throws instead of buffering a line that never ends.
  *
@@ -24,7 +22,7 @@ const OPEN_BRACE = 0x7b
 export class NdjsonDecoder {
   readonly #maxLineBytes: number
   readonly #onValue: (value: unknown) => void
-  readonly #utf8 = new TextDecoder('utf-8', { fatal: false })
+  readonly #utf8 = new Utf8Decoder()
   /** The unfinished line: text pieces joined once, when its newline arrives. */
   #tail: string[] = []
   #tailBytes = 0
@@ -39,7 +37,7 @@ export class NdjsonDecoder {
   /** Decodes every complete line in `bytes`. Throws `RequestError` for a bad or overlong line. */
   push(bytes: Uint8Array): void {
     if (this.#stopped) return
-    const text = this.#utf8.decode(bytes, STREAM)
+    const text = this.#utf8.write(bytes)
     // The common case for a paced stream: one read, one whole line.
     if (this.#tail.length === 0 && text.indexOf('\n') === text.length - 1 && surelyFits(text, this.#maxLineBytes)) {
       this.#parse(text)
@@ -59,7 +57,8 @@ export class NdjsonDecoder {
     }
     while (newline !== -1 && !this.#stopped) {
       const line = text.slice(start, newline)
-      this.#checkLength(line)
+      // Characters never outnumber bytes, and none takes more than 3: only a long line needs counting.
+      if ((newline - start) * 3 > this.#maxLineBytes) this.#checkBytes(utf8Length(line))
       this.#parse(line)
       start = newline + 1
       newline = text.indexOf('\n', start)
@@ -74,7 +73,7 @@ export class NdjsonDecoder {
 
   /** The body ended: a last line without its newline still counts. */
   end(): void {
-    const rest = this.#utf8.decode()
+    const rest = this.#utf8.end()
     if (this.#stopped) return
     if (rest) this.#tail.push(rest)
     if (this.#tail.length > 0) {
@@ -110,7 +109,7 @@ export class NdjsonDecoder {
   #parse(text: string): void {
     this.#lineNumber++
     // Blank lines (and a CRLF's stray \r) carry nothing; Ollama never sends them, proxies might.
-    if (isBlank(text)) return
+    if (text.charCodeAt(0) !== OPEN_BRACE && isBlank(text)) return
     let value: unknown
     try {
       value = JSON.parse(text)
