@@ -7,6 +7,7 @@ import type { ResponseFormat } from '../src/options.js'
 import { ENDPOINTS, type StreamMethod } from '../src/protocol/endpoints.js'
 import { createMerger, type ChunkMerger } from '../src/protocol/merge.js'
 import { NdjsonDecoder } from '../src/protocol/ndjson-decoder.js'
+import { quoteServerText, RAW_BODY_MAX_CHARS } from '../src/protocol/server-text.js'
 import { IdleTimer } from '../src/transport/idle-timer.js'
 import { abortError, idleTimeoutError, toOllixirError } from '../src/transport/map-error.js'
 import { openRequest, type OpenResponse } from '../src/transport/open-request.js'
@@ -161,7 +162,7 @@ export class StreamRun {
     // An error line ends the stream; it is never data, and never merged.
     if (typeof chunk.error === 'string') {
       this.#decoder!.stop()
-      throw new ResponseError(chunk.error, this.#status, { code: 'ESTREAM' })
+      throw new ResponseError(quoteServerText(chunk.error), this.#status, { code: 'ESTREAM', body: chunk.error.slice(0, RAW_BODY_MAX_CHARS) })
     }
     this.#merger.add(chunk)
     this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })

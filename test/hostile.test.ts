@@ -1,7 +1,8 @@
 import http from 'node:http'
 import { expect } from 'chai'
 import { ConnectionError, Ollixir, RequestError, ResponseError, type ClientOptions } from '../src/index.js'
-import { chatLine, chunk, head, startHostileServer, type HostileServer } from './support/hostile-server.js'
+import { chatLine } from './support/hostile-server.js'
+import { chunk, head, startRawServer, type RawServer } from './support/raw-server.js'
 import { eventually, hi, Inbox, rejection, TRANSPORTS } from './support/helpers.js'
 
 /** What a chat streamed in one mode: the contents seen, and how it ended. */
@@ -33,7 +34,7 @@ const KEY = 'sk-hostile-test-key-0123456789'
 
 for (const { name: transport, options: over } of TRANSPORTS) {
   describe(`hostile servers and proxies [${transport}]`, () => {
-    let server: HostileServer | undefined
+    let server: RawServer | undefined
     const clients: Ollixir[] = []
     const client = (host: string, options: ClientOptions = {}) => {
       const made = Ollixir.init({ ...over, host, retry: false, timeout: 10_000, ...options })
@@ -63,7 +64,7 @@ for (const { name: transport, options: over } of TRANSPORTS) {
 
       for (const status of ['301 Moved Permanently', '302 Found', '307 Temporary Redirect', '308 Permanent Redirect']) {
         it(`${status} to another origin: a ResponseError naming Location; the other origin hears nothing`, async () => {
-          server = await startHostileServer((socket) => socket.end(head(status, { location: `${targetUrl}/api/chat`, 'content-length': 0 })))
+          server = await startRawServer((socket) => socket.end(head(status, { location: `${targetUrl}/api/chat`, 'content-length': 0 })))
           const error = await rejection(client(server.url, { apiKey: KEY, headers: { 'x-team': 'llm' } }).chat({ model: 'm', messages: hi }))
           expect(error).to.be.instanceOf(ResponseError)
           expect(error.status).to.equal(Number(status.slice(0, 3)))
@@ -75,7 +76,7 @@ for (const { name: transport, options: over } of TRANSPORTS) {
       }
 
       it('a redirect to the same host and port on another scheme (https → http) is refused too: the key goes out once, to the address given', async () => {
-        server = await startHostileServer((socket) => socket.end(head('307 Temporary Redirect', { location: `https://user:pw@127.0.0.1:${server!.port}/api/chat`, 'content-length': 0 })))
+        server = await startRawServer((socket) => socket.end(head('307 Temporary Redirect', { location: `https://user:pw@127.0.0.1:${server!.port}/api/chat`, 'content-length': 0 })))
         const error = await rejection(client(server.url, { apiKey: KEY }).chat({ model: 'm', messages: hi }))
         expect(error).to.be.instanceOf(ResponseError)
         // Credentials in a Location are not repeated in the message.
@@ -85,7 +86,7 @@ for (const { name: transport, options: over } of TRANSPORTS) {
 
       for (const [mode, run] of Object.entries(modes)) {
         it(`${mode}: a redirect ends the stream with the same ResponseError`, async () => {
-          server = await startHostileServer((socket) => socket.end(head('302 Found', { location: `${targetUrl}/api/chat`, 'content-length': 0 })))
+          server = await startRawServer((socket) => socket.end(head('302 Found', { location: `${targetUrl}/api/chat`, 'content-length': 0 })))
           const { error, contents } = await run(client(server.url))
           expect(error).to.be.instanceOf(ResponseError)
           expect((error as ResponseError).status).to.equal(302)
@@ -99,7 +100,7 @@ for (const { name: transport, options: over } of TRANSPORTS) {
       describe(`nothing is lost between opening and reading (${mode})`, () => {
         it('a bad chunk-size line in the read that carried the headers: the error arrives at once (and, on fetch, the chunk before it)', async () => {
           const payload = head('200 OK', { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' }) + chunk(chatLine('first')) + 'ZZZ\r\n'
-          server = await startHostileServer((socket) => socket.write(payload))
+          server = await startRawServer((socket) => socket.write(payload))
           const { contents, error, ms } = await run(client(server.url))
           // got destroys a response that fails while it is still setting it up, before it
           // hands the response over: the bytes of that very read die inside got.
@@ -111,7 +112,7 @@ for (const { name: transport, options: over } of TRANSPORTS) {
         })
 
         it('the final chunk ends the stream though the server keeps the connection open; what follows is dropped; the connection is cut', async () => {
-          server = await startHostileServer((socket) => {
+          server = await startRawServer((socket) => {
             socket.write(head('200 OK', { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' }) + chunk(chatLine('a') + chatLine('b') + chatLine('', true)))
             setTimeout(() => socket.writable && socket.write(chunk(chatLine('after done'))), 50)
           })
@@ -124,6 +125,19 @@ for (const { name: transport, options: over } of TRANSPORTS) {
       })
     }
 
+    it('a proxy\'s 502 with a 200 KB HTML page: the message quotes at most about 1 KiB of printable text; error.body keeps the raw start', async () => {
+      const page = `<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>\0${'<p>filler\u0007 text</p>\n'.repeat(10_000)}</body></html>`
+      server = await startRawServer((socket) => socket.end(head('502 Bad Gateway', { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) }) + page))
+      const error = await rejection(client(server.url).chat({ model: 'm', messages: hi }))
+      expect(error).to.be.instanceOf(ResponseError)
+      expect(error.status).to.equal(502)
+      expect(error.message).to.match(/^HTML page: 502 Bad Gateway/)
+      expect(error.message.length).to.be.at.most(1100)
+      expect(error.message).not.to.match(/[\u0000-\u001f]/)
+      expect(error.body).to.have.length(65536)
+      expect(error.body.startsWith('<html>')).to.equal(true)
+    })
+
     describe('bytes that are not Ollama\'s keep their real code and are not retried', () => {
       const garbage: Record<string, { payload: string; code: string }> = {
         'a reply that is not HTTP': { payload: 'hello there\r\n\r\n', code: 'HPE_INVALID_CONSTANT' },
@@ -132,7 +146,7 @@ for (const { name: transport, options: over } of TRANSPORTS) {
       }
       for (const [what, { payload, code }] of Object.entries(garbage)) {
         it(`${what} → RequestError ${code}, one attempt though retries are on`, async () => {
-          server = await startHostileServer((socket) => socket.end(payload))
+          server = await startRawServer((socket) => socket.end(payload))
           const error = await rejection(client(server.url, { retry: { limit: 3, baseDelay: 1, maxDelay: 5 } }).chat({ model: 'm', messages: hi }))
           expect(error).to.be.instanceOf(RequestError)
           expect(error).not.to.be.instanceOf(ConnectionError)
@@ -144,7 +158,7 @@ for (const { name: transport, options: over } of TRANSPORTS) {
 
       it('a line that breaks the code processing it (tool_calls: 42 in struct mode) → RequestError EBADLINE, not a network error', async () => {
         const body = '{"model":"m","message":{"role":"assistant","content":"a","tool_calls":42},"done":true}\n'
-        server = await startHostileServer((socket) => socket.end(head('200 OK', { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) }) + body))
+        server = await startRawServer((socket) => socket.end(head('200 OK', { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) }) + body))
         const stream = await client(server.url, { responseFormat: 'struct' }).chat({ model: 'm', messages: hi, stream: true })
         const error = await rejection(stream.collect())
         expect(error).to.be.instanceOf(RequestError)

@@ -1,86 +1,45 @@
-import net from 'node:net'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 
-/** A TCP server that answers every request with whatever bytes a test chooses, HTTP or not. */
+/** A small server that answers as a broken proxy or a hostile host would, for one test. */
 export interface HostileServer {
-  /** `http://127.0.0.1:<port>` */
-  url: string
-  port: number
-  /** The raw text of each request's head, in order. */
-  requests: string[]
-  /** Connections accepted so far. */
-  readonly connections: number
-  /** Connections still open. */
-  readonly open: number
-  /** Connections that carried a request and are still open (an idle spare a pool opened is not one). */
-  readonly openWithRequest: number
+  /** `127.0.0.1:<port>`, for `Ollixir.init`. */
+  host: string
+  /** Requests received so far. */
+  requests: number
   close(): Promise<void>
 }
 
-/**
- * Starts a server on 127.0.0.1 whose `answer` gets each connection's socket once the
- * head of a request arrived (the body, if any, may still be on its way).
- */
-export async function startHostileServer(answer: (socket: net.Socket, head: string) => void): Promise<HostileServer> {
-  const sockets = new Set<net.Socket>()
-  const asked = new Set<net.Socket>()
-  let connections = 0
-  const requests: string[] = []
-  const server = net.createServer((socket) => {
-    connections++
+/** Starts a node:http server on 127.0.0.1 that answers every request with `answer`. */
+export async function hostileServer(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<HostileServer> {
+  const sockets = new Set<Socket>()
+  const server = createServer((req, res) => {
+    result.requests++
+    // Read the request body first, as a real server would, then answer.
+    req.resume()
+    req.once('end', () => answer(req, res))
+  })
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket)
-    socket.on('close', () => {
-      sockets.delete(socket)
-      asked.delete(socket)
-    })
+    socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => {})
-    let received = ''
-    const onData = (data: Buffer) => {
-      received += data.toString('latin1')
-      const end = received.indexOf('\r\n\r\n')
-      if (end === -1) return
-      socket.off('data', onData)
-      requests.push(received.slice(0, end))
-      asked.add(socket)
-      answer(socket, received.slice(0, end))
-    }
-    socket.on('data', onData)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    get connections() {
-      return connections
+  const { port } = server.address() as { port: number }
+  const result: HostileServer = {
+    host: `127.0.0.1:${port}`,
+    requests: 0,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     },
-    get open() {
-      return sockets.size
-    },
-    get openWithRequest() {
-      return asked.size
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
   }
+  return result
 }
 
-/** An HTTP/1.1 response head. */
-export function head(status: string, headers: Record<string, string | number>): string {
-  return `HTTP/1.1 ${status}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`
-}
-
-/** One chunk of a chunked body. */
-export function chunk(text: string): string {
-  return `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`
-}
-
-/** An NDJSON chat chunk as Ollama writes it. */
+/** A chat chunk as Ollama sends it, one NDJSON line. */
 export function chatLine(content: string, done = false): string {
-  const line: Record<string, unknown> = { model: 'm', created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content }, done }
-  if (done) line.done_reason = 'stop'
-  return JSON.stringify(line) + '\n'
+  const chunk: Record<string, unknown> = { model: 'llama3.2', created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content }, done }
+  if (done) chunk.done_reason = 'stop'
+  return `${JSON.stringify(chunk)}\n`
 }
