@@ -1,3 +1,4 @@
+import { OllixirError } from '../src/errors/OllixirError.js'
 import type { OllixirEvent } from './events.js'
 
 /** Taken slots are dropped once there are this many and they are half the array. */
@@ -8,6 +9,11 @@ const COMPACT_AFTER = 1024
  * until the iterator takes them. Past `highWaterMark` queued chunks it asks the
  * request actor to pause the socket, and to resume once half drained, so memory
  * stays bounded however fast the server writes.
+ *
+ * An abort overtakes the queue: whoever aborted (the call's `signal`, `client.abort()`)
+ * wants no more chunks, so the queued ones are dropped and the loop throws
+ * `AbortError` at its next step, as after `stream.abort()`. Other errors wait behind
+ * the chunks that came before them.
  */
 export class Mailbox {
   #queue: OllixirEvent[] = []
@@ -32,6 +38,7 @@ export class Mailbox {
   }
 
   send(event: OllixirEvent): void {
+    if (isAbort(event)) this.clear()
     const waiter = this.#waiter
     if (waiter) {
       this.#waiter = undefined
@@ -84,4 +91,8 @@ export class Mailbox {
   toJSON(): { mailbox: number } {
     return { mailbox: this.size }
   }
+}
+
+function isAbort(event: OllixirEvent): boolean {
+  return event.type === 'ollixir.error' && OllixirError.isInstance(event.reason) && event.reason.code === 'ABORT_ERR'
 }

@@ -7,12 +7,18 @@ import type { ResponseFormat } from '../src/options.js'
 import { ENDPOINTS, type StreamMethod } from '../src/protocol/endpoints.js'
 import { createMerger, type ChunkMerger } from '../src/protocol/merge.js'
 import { NdjsonDecoder } from '../src/protocol/ndjson-decoder.js'
+import { quoteServerText, RAW_BODY_MAX_CHARS } from '../src/protocol/server-text.js'
 import { IdleTimer } from '../src/transport/idle-timer.js'
 import { abortError, idleTimeoutError, toOllixirError } from '../src/transport/map-error.js'
 import { openRequest, type OpenResponse } from '../src/transport/open-request.js'
 import type { ResponseBody } from '../src/transport/transport.js'
 import { toStruct, type StructKind } from '../src/types/structs.js'
 import type { OllixirEvent, TaskResult } from './events.js'
+
+/** How long a connection may stay open after the final chunk before it is cut. */
+const LINGER_AFTER_DONE_MS = 1000
+/** What a server may send after the final chunk before the connection is cut. */
+const MAX_BYTES_AFTER_DONE = 64 * 1024
 
 export type StreamPhase = 'connecting' | 'streaming' | 'paused' | 'ok' | 'error' | 'cancelled'
 
@@ -51,6 +57,8 @@ export class StreamRun {
   #timeout = 0
   #paused = false
   #over = false
+  /** Hears the bytes (or, with -1, the end) that come after the final chunk. */
+  #afterDone: ((bytes: number) => void) | undefined
   /**
    * Set before the final event is delivered: a recipient that reacts to `ok` by
    * shutting the task down (or stopping itself, which unlinks) must not turn a
@@ -131,12 +139,12 @@ export class StreamRun {
     body.read({
       data: (bytes) => this.#onBytes(bytes),
       end: () => this.#onEnd(),
-      error: (error) => this.#fail(toOllixirError(error, this.#host, this.#what)),
+      error: (error) => (this.#over ? this.#afterDone?.(-1) : this.#fail(toOllixirError(error, this.#host, this.#what))),
     })
   }
 
   #onBytes(bytes: Uint8Array): void {
-    if (this.#over) return
+    if (this.#over) return this.#afterDone?.(bytes.byteLength)
     this.#idle!.touch()
     try {
       this.#decoder!.push(bytes)
@@ -154,7 +162,7 @@ export class StreamRun {
     // An error line ends the stream; it is never data, and never merged.
     if (typeof chunk.error === 'string') {
       this.#decoder!.stop()
-      throw new ResponseError(chunk.error, this.#status, { code: 'ESTREAM' })
+      throw new ResponseError(quoteServerText(chunk.error), this.#status, { code: 'ESTREAM', body: chunk.error.slice(0, RAW_BODY_MAX_CHARS) })
     }
     this.#merger.add(chunk)
     this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
@@ -167,7 +175,7 @@ export class StreamRun {
   }
 
   #onEnd(): void {
-    if (this.#over) return
+    if (this.#over) return this.#afterDone?.(-1)
     try {
       this.#decoder!.end()
     } catch (error) {
@@ -189,7 +197,7 @@ export class StreamRun {
   #succeed(): void {
     if (this.#over) return
     this.#over = true
-    this.#close()
+    this.#close(true)
     const merged = this.#merger.result()
     const body = this.#structKind ? toStruct(this.#structKind, merged) : merged
     this.result = { ok: body }
@@ -224,10 +232,27 @@ export class StreamRun {
     }
   }
 
-  #close(): void {
+  /**
+   * After the final chunk the connection is left a moment to end on its own, so a
+   * well-behaved server's keep-alive connection is reused; one that holds it open
+   * (or keeps writing) is cut. What it sends meanwhile is dropped (`#over` is set).
+   */
+  #close(complete = false): void {
     this.#idle?.stop()
     this.#release()
-    this.#body?.cancel()
+    const body = this.#body
+    if (!body || !complete) return body?.cancel()
+    let dropped = 0
+    const cut = setTimeout(() => body.cancel(), LINGER_AFTER_DONE_MS)
+    ;(cut as { unref?: () => void }).unref?.()
+    this.#afterDone = (bytes) => {
+      dropped += bytes
+      if (bytes < 0 || dropped > MAX_BYTES_AFTER_DONE) {
+        clearTimeout(cut)
+        if (bytes >= 0) body.cancel()
+      }
+    }
+    body.resume()
   }
 }
 

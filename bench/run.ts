@@ -14,12 +14,15 @@ import type { Measurement, Scenario } from './clients/measure.js'
 const quick = process.argv.includes('--quick')
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
+/** Each client: its script, and the environment that picks its variant. */
 const CLIENTS = {
-  raw: here('./clients/raw.ts'),
-  'ollama-js': here('./clients/ollama-js.ts'),
-  'ollixir enumerable': here('./clients/ollixir-enumerable.ts'),
-  'ollixir process': here('./clients/ollixir-process.ts'),
-} as const
+  raw: { file: here('./clients/raw.ts') },
+  'ollama-js': { file: here('./clients/ollama-js.ts') },
+  'ollixir enumerable': { file: here('./clients/ollixir-enumerable.ts') },
+  // The same client on the fetch transport (what browsers, Deno, Bun and workers use).
+  'ollixir fetch': { file: here('./clients/ollixir-enumerable.ts'), env: { OLLIXIR_BENCH_TRANSPORT: 'fetch' } },
+  'ollixir process': { file: here('./clients/ollixir-process.ts') },
+} satisfies Record<string, { file: string; env?: Record<string, string> }>
 type ClientName = keyof typeof CLIENTS
 
 interface Plan {
@@ -31,11 +34,11 @@ interface Plan {
   higherIsBetter: boolean
 }
 
-const ALL: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir process']
+const ALL: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir fetch', 'ollixir process']
 const PLANS: Plan[] = [
   { scenario: { name: 'flood', count: quick ? 30_000 : 200_000, streams: 1, intervalMs: 0 }, clients: ALL, metric: (m) => m.chunks / (m.wallMs / 1000), unit: 'chunks/s', higherIsBetter: true },
   { scenario: { name: 'fanout', count: quick ? 40 : 200, streams: quick ? 100 : 500, intervalMs: quick ? 5 : 10 }, clients: ALL, metric: (m) => m.cpuMs / (m.chunks / 1000), unit: 'CPU ms / 1k chunks', higherIsBetter: false },
-  { scenario: { name: 'slow', count: quick ? 150_000 : 1_000_000, streams: 1, intervalMs: 0 }, clients: ['raw', 'ollama-js', 'ollixir enumerable'], metric: (m) => m.peakRssGrowthMb, unit: 'MB peak RSS growth', higherIsBetter: false },
+  { scenario: { name: 'slow', count: quick ? 150_000 : 1_000_000, streams: 1, intervalMs: 0 }, clients: ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir fetch'], metric: (m) => m.peakRssGrowthMb, unit: 'MB peak RSS growth', higherIsBetter: false },
   { scenario: { name: 'small', count: quick ? 300 : 5000, streams: 1, intervalMs: 0 }, clients: ALL, metric: (m) => m.requests / (m.wallMs / 1000), unit: 'requests/s', higherIsBetter: true },
 ]
 const REPEATS = quick ? 2 : 5
@@ -56,11 +59,11 @@ const pin = (() => {
   }
 })()
 
-function runClient(file: string, scenario: Scenario): Promise<Measurement> {
+function runClient({ file, env }: { file: string; env?: Record<string, string> }, scenario: Scenario): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const argv = [process.execPath, '--import', 'tsx', '--expose-gc', file, JSON.stringify(scenario)]
     const [command, args] = pin ? pin(1, argv) : [argv[0]!, argv.slice(1)]
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } })
     let out = ''
     child.stdout.on('data', (part: Buffer) => (out += part))
     child.on('error', reject)
@@ -143,6 +146,7 @@ function report(results: Map<string, Map<ClientName, number>>): void {
   const checks: Array<[string, boolean, string]> = [
     ['flood: enumerable >= 1.5x ollama-js', get('flood', 'ollixir enumerable') >= 1.5 * get('flood', 'ollama-js'), `${(get('flood', 'ollixir enumerable') / get('flood', 'ollama-js')).toFixed(2)}x`],
     ['flood: enumerable >= 0.8x raw', get('flood', 'ollixir enumerable') >= 0.8 * get('flood', 'raw'), `${(get('flood', 'ollixir enumerable') / get('flood', 'raw')).toFixed(2)}x`],
+    ['flood: fetch transport >= ollama-js (both on fetch)', get('flood', 'ollixir fetch') >= get('flood', 'ollama-js'), `${(get('flood', 'ollixir fetch') / get('flood', 'ollama-js')).toFixed(2)}x`],
     ['flood: process >= 0.4x raw', get('flood', 'ollixir process') >= 0.4 * get('flood', 'raw'), `${(get('flood', 'ollixir process') / get('flood', 'raw')).toFixed(2)}x`],
     ['fan-out: enumerable CPU/chunk <= ollama-js', get('fanout', 'ollixir enumerable') <= get('fanout', 'ollama-js'), `${fmt(get('fanout', 'ollixir enumerable'))} vs ${fmt(get('fanout', 'ollama-js'))} ms`],
     ['fan-out: process CPU/chunk <= ollama-js', get('fanout', 'ollixir process') <= get('fanout', 'ollama-js'), `${fmt(get('fanout', 'ollixir process'))} vs ${fmt(get('fanout', 'ollama-js'))} ms`],

@@ -3,6 +3,7 @@ import { ChunkStream } from '../actors/chunk-stream.js'
 import type { OllixirEvent, Recipient } from '../actors/events.js'
 import { Mailbox } from '../actors/mailbox.js'
 import { Task } from '../actors/task.js'
+import { whenAborted } from './abort-group.js'
 import { AbortError } from './errors/AbortError.js'
 import { RequestError } from './errors/RequestError.js'
 import { ResponseError } from './errors/ResponseError.js'
@@ -10,6 +11,7 @@ import { DEFAULT_HOST, isOllamaCloud, parseHost } from './host.js'
 import { INTERNALS, type ClientInternals, type PreparedCall } from './internals.js'
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS, type CallOptions, type ClientOptions, type ResponseFormat, type RetryOptions } from './options.js'
 import { ENDPOINTS, isStreamMethod, type Endpoint, type EndpointName, type StreamMethod } from './protocol/endpoints.js'
+import { readAnswer } from './protocol/check-answer.js'
 import { BLOB_DIGEST, type BlobSource } from './protocol/create-files.js'
 import { buildBody } from './protocol/request-body.js'
 import { fetchPlatform } from './platform/fetch-platform.js'
@@ -338,17 +340,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   async #sendPrepared(prepared: PreparedCall): Promise<Record<string, unknown> | undefined> {
     const { status, text } = await this.#exchange(prepared.call, prepared.maxLineBytes)
-    if (text.trim() === '') return undefined
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch (cause) {
-      throw new RequestError(`Ollama's answer to ${prepared.call.what} is not JSON: ${JSON.stringify(text.slice(0, 200))}`, { code: 'EBADJSON', cause })
-    }
-    if (typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string') {
-      throw new ResponseError((value as { error: string }).error, status)
-    }
-    return value as Record<string, unknown>
+    return readAnswer(prepared.method, status, text, prepared.call.what)
   }
 
   /** One request and its whole body as text. */
@@ -404,15 +396,16 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   #track(signal: AbortSignal | undefined): { controller: AbortController; release: () => void } {
     const controller = new AbortController()
-    const forward = () => controller.abort(signal!.reason)
+    let forget: (() => void) | undefined
     if (signal?.aborted) controller.abort(signal.reason)
-    else signal?.addEventListener('abort', forward, { once: true })
+    // One listener per caller signal, however many calls share it (see whenAborted).
+    else if (signal) forget = whenAborted(signal, () => controller.abort(signal.reason))
     this.#inflight.add(controller)
     return {
       controller,
       release: () => {
         this.#inflight.delete(controller)
-        signal?.removeEventListener('abort', forward)
+        forget?.()
       },
     }
   }
@@ -434,14 +427,15 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate, this.#platform.readImageFile, uploadFile)
     const headers = this.#headersFor(cloud, method, stream === true)
     return {
-      call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal),
+      method,
+      call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal, (endpoint as Endpoint).idempotent !== false),
       responseFormat: options.responseFormat ?? this.#responseFormat,
       maxLineBytes: this.#maxLineBytes,
     }
   }
 
   /** The one place a call's options (timeout, retry) meet the client's. */
-  #httpCall(method: HttpMethod, base: string, path: string, headers: Record<string, string>, body: HttpCall['body'], options: CallOptions, signal: AbortSignal): HttpCall {
+  #httpCall(method: HttpMethod, base: string, path: string, headers: Record<string, string>, body: HttpCall['body'], options: CallOptions, signal: AbortSignal, idempotent = true): HttpCall {
     return {
       method,
       url: base + path,
@@ -449,7 +443,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       ...(body === undefined ? {} : { body }),
       timeout: options.timeout ?? this.#timeout,
       signal,
-      retry: resolveRetry(this.#retry, options.retry),
+      retry: resolveRetry(this.#retry, options.retry, { idempotent }),
       host: base,
       what: `${method} ${path}`,
     }

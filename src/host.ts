@@ -1,4 +1,5 @@
 import { RequestError } from './errors/RequestError.js'
+import { escapeCharacter } from './protocol/server-text.js'
 
 export const DEFAULT_HOST = 'http://127.0.0.1:11434'
 const DEFAULT_PORT = 11434
@@ -22,6 +23,8 @@ const DEFAULT_PORT = 11434
  */
 export function parseHost(input: string | undefined | null): string {
   const raw = (input ?? '').trim()
+  const stray = STRAY_CHARACTER.exec(raw)?.[0]
+  if (stray !== undefined) throw invalidHost(raw, `it contains ${describeStray(stray)}; a host is [scheme://]host[:port][/path] and nothing more`)
   let scheme = 'http'
   let rest = raw
   let port = DEFAULT_PORT
@@ -67,8 +70,31 @@ export function parseHost(input: string | undefined | null): string {
   return path ? `${scheme}://${hostname}:${port}/${path}` : `${scheme}://${hostname}:${port}`
 }
 
+/**
+ * A query or fragment would swallow every API path appended to the host, and
+ * whitespace or a control character (a pasted newline) would reach the request line:
+ * refused rather than sent to the wrong path. Surrounding whitespace is trimmed before.
+ */
+const STRAY_CHARACTER = /[?#\s\p{Cc}]/u
+
+function describeStray(character: string): string {
+  if (character === '?') return '"?" (a query)'
+  if (character === '#') return '"#" (a fragment)'
+  const shown = escapeCharacter(character)
+  return /\p{Cc}/u.test(character) && character !== '\t' ? `a control character (${shown})` : `whitespace (${shown})`
+}
+
+/** `scheme://user:password@` or `user@`: never shown in a message. */
+const CREDENTIALS = /^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\u00a0]/gu
+
+/** The host as the message shows it: credentials masked, control characters and odd spaces escaped. */
+function printable(text: string): string {
+  return text.replace(CREDENTIALS, (_match, scheme: string | undefined) => `${scheme ?? ''}…@`).replace(UNPRINTABLE, escapeCharacter)
+}
+
 function invalidHost(raw: string, why: string): RequestError {
-  return new RequestError(`Invalid Ollama host "${raw}": ${why}.`, { field: 'host' })
+  return new RequestError(`Invalid Ollama host "${printable(raw)}": ${why}.`, { field: 'host' })
 }
 
 /** True for the hosted API, the only place the environment's cloud key may go. */

@@ -13,6 +13,7 @@ export const INTERNALS: unique symbol = Symbol.for('ollixir.internals') as never
 
 /** One call, validated and encoded, with the options resolved against the client's. */
 export interface PreparedCall {
+  method: EndpointName
   call: HttpCall
   responseFormat: ResponseFormat
   maxLineBytes: number

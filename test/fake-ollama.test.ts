@@ -306,6 +306,15 @@ describe('FakeOllama', () => {
       expect(fake.closedResponses).to.equal(0)
     })
 
+    it('drops the socket after N bytes, mid-line and mid-character', async () => {
+      fake.enqueue('chat', { text: ['日本語', 'b', 'c'], dropAfterBytes: 60, writeBytes: 7 })
+      const res = await call(fake, 'POST', '/api/chat', chatBody())
+      expect(res.ended).to.equal('aborted')
+      expect(Buffer.concat(res.pieces)).to.have.length(60)
+      expect(res.body).not.to.include('\n')
+      expect(fake.closedResponses).to.equal(0)
+    })
+
     it('stalls after N chunks until the client closes, and reports the close', async () => {
       fake.enqueue('chat', { text: ['a', 'b', 'c'], stallAfter: 2 })
       const stream = await openStream(fake, '/api/chat', chatBody(), 2)

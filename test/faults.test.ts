@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { ConnectionError, OllixirError, Ollixir, RequestError, ResponseError } from '../src/index.js'
 import { FakeOllama, type Reply } from '../src/testing/index.js'
-import { hi, Inbox, useRig } from './support/helpers.js'
+import { hi, Inbox, TRANSPORTS, useRig } from './support/helpers.js'
 
 /** Runs a chat against a scripted reply in one streaming mode; returns the text seen and the error. */
 type Mode = (client: Ollixir) => Promise<{ text: string; error: unknown }>
@@ -28,9 +28,10 @@ const modes: Record<string, Mode> = {
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => `w${i} `)
 
+for (const { name: transport, options: over } of TRANSPORTS)
 for (const [name, run] of Object.entries(modes)) {
-  describe(`faults in ${name}`, () => {
-    const rig = useRig({ timeout: 300 })
+  describe(`faults in ${name} [${transport}]`, () => {
+    const rig = useRig({ ...over, timeout: 300 })
 
     const script = (reply: Reply) => rig.fake.enqueue('chat', reply)
 

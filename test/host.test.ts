@@ -40,6 +40,49 @@ describe('host parsing (as ollama-python _parse_host)', () => {
     expect(() => parseHost('h:port')).to.throw(RequestError, /Invalid Ollama host "h:port"/)
   })
 
+  describe('characters that would send requests to the wrong path (issue 9)', () => {
+    const bad: Array<[string, RegExp]> = [
+      ['h:1/path?x=1', /"\?" \(a query\)/],
+      ['http://h:1?', /"\?" \(a query\)/],
+      ['h:1/#frag', /"#" \(a fragment\)/],
+      ['h#x:1', /"#" \(a fragment\)/],
+      ['my host:1', /whitespace/],
+      ['h:1/pa th', /whitespace/],
+      ['h:1\n/evil', /a control character \(\\x0a\)/],
+      ['h\u0000:1', /a control character \(\\x00\)/],
+      ['h:1/\u007f', /a control character \(\\x7f\)/],
+      ['h\u00a0:1', /whitespace/],
+    ]
+    for (const [input, why] of bad) {
+      it(`rejects ${JSON.stringify(input)} with RequestError (field host)`, () => {
+        let error: unknown
+        try {
+          parseHost(input)
+        } catch (e) {
+          error = e
+        }
+        expect(error).to.be.instanceOf(RequestError)
+        expect(error).to.have.property('field', 'host')
+        expect((error as Error).message).to.match(why)
+        // The message shows the host printable: no raw control character.
+        expect((error as Error).message).not.to.match(/[\u0000-\u001f\u007f]/)
+      })
+    }
+
+    it('surrounding whitespace (a trailing newline in OLLAMA_HOST) is still trimmed, as before', () => {
+      expect(parseHost(' h:1/path \n')).to.equal('http://h:1/path')
+    })
+
+    it('the message never shows credentials given in the host', () => {
+      expect(() => parseHost('http://user:s3cret@h:1/?x')).to.throw(RequestError).that.satisfies((e: Error) => !e.message.includes('s3cret'))
+      expect(() => parseHost('http://user:s3cret@h:port')).to.throw(RequestError).that.satisfies((e: Error) => !e.message.includes('s3cret'))
+    })
+
+    it('Ollixir.init refuses such a host before any request', () => {
+      expect(() => Ollixir.init({ host: '127.0.0.1:11434/api?' })).to.throw(RequestError, /query/)
+    })
+  })
+
   describe('the client', () => {
     const saved = process.env.OLLAMA_HOST
     afterEach(() => {

@@ -1,10 +1,11 @@
 import { expect } from 'chai'
 import { assign, createActor, setup } from 'xstate'
 import { AbortError, ResponseError, Task, type OllixirEvent } from '../src/index.js'
-import { eventually, hi, Inbox, sleep, useRig } from './support/helpers.js'
+import { eventually, hi, Inbox, sleep, useRig, TRANSPORTS } from './support/helpers.js'
 
-describe('process mode (stream: parent)', () => {
-  const rig = useRig()
+for (const { name: transport, options: over } of TRANSPORTS)
+describe(`process mode (stream: parent) [${transport}]`, () => {
+  const rig = useRig(over)
 
   it('resolves at once with a Task and sends data…, ok, down in that order', async () => {
     rig.fake.enqueue('chat', { text: ['a', 'b', 'c'] })

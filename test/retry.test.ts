@@ -1,16 +1,17 @@
 import { expect } from 'chai'
 import { AbortError, ConnectionError, Ollixir, ResponseError, type OllixirError, type RetryOptions } from '../src/index.js'
 import { FakeOllama } from '../src/testing/index.js'
-import { hi, Inbox, sleep, rejection, closedPort } from './support/helpers.js'
+import { hi, Inbox, sleep, rejection, closedPort, TRANSPORTS } from './support/helpers.js'
 
 const FAST: RetryOptions = { limit: 3, baseDelay: 5, maxDelay: 20 }
 
-describe('retries', () => {
+for (const { name: transport, options: over } of TRANSPORTS)
+describe(`retries [${transport}]`, () => {
   let fake: FakeOllama
   const clients: Ollixir[] = []
   /** A client for the fake with the given retry policy (closed after the test). */
   const clientWith = (retry: RetryOptions | false | undefined, host = fake.host): Ollixir => {
-    const client = Ollixir.init(retry === undefined ? { host } : { host, retry })
+    const client = Ollixir.init(retry === undefined ? { ...over, host } : { ...over, host, retry })
     clients.push(client)
     return client
   }

@@ -4,12 +4,6 @@ import { existsSync } from 'node:fs'
 
 const ROOT = new URL('..', import.meta.url).pathname
 
-/**
- * Node built-ins the browser graph still imports, each waiting for a change on another
- * branch. `node:string_decoder`: the NDJSON decoder (issue9-misc). When it lands this
- * test fails: empty the list then (and delete scripts/pending-decoder-shim.ts).
- */
-const PENDING_BUILTINS = ['node:string_decoder']
 
 async function bundleMeta(contents: string, options: { conditions?: string[]; platform: 'browser' | 'node' | 'neutral' }): Promise<Metafile> {
   const result = await build({
@@ -65,7 +59,7 @@ describe('runtime entries', function () {
 
     it('imports no Node built-in', () => {
       const builtins = new Set(Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path).filter((path) => path.startsWith('node:'))))
-      expect([...builtins].sort()).to.deep.equal(PENDING_BUILTINS)
+      expect([...builtins]).to.deep.equal([])
     })
 
     it('reaches neither got nor the Node-only files (platform, transport, client, testing)', () => {

@@ -1,9 +1,10 @@
-/** ollixir, enumerable mode: `for await` over `stream: true`. */
+/** ollixir, enumerable mode: `for await` over `stream: true`, on got, or on fetch with OLLIXIR_BENCH_TRANSPORT=fetch. */
 import { Ollixir } from '../../src/index.js'
 import { run, scenarioFromArgv, type BenchClient } from './measure.js'
 
 const scenario = scenarioFromArgv()
-const ollixir = Ollixir.init({ host: scenario.host, retry: false })
+const onFetch = process.env.OLLIXIR_BENCH_TRANSPORT === 'fetch'
+const ollixir = Ollixir.init({ host: scenario.host, retry: false, ...(onFetch ? { fetch: (input, init) => fetch(input, init) } : {}) })
 
 const client: BenchClient = {
   async stream(model, onChunk) {

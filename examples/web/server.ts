@@ -9,7 +9,6 @@ import { build } from 'esbuild'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { decoderShim } from '../../scripts/pending-decoder-shim.js'
 import type { FakeOllama } from '../../src/testing/index.js'
 import { connect, type Connection } from '../support.js'
 import type { WebDemoConfig } from './config.js'
@@ -78,7 +77,6 @@ async function bundle(): Promise<string> {
     minify: true,
     sourcemap: 'inline',
     logLevel: 'silent',
-    plugins: [decoderShim],
   })
   return result.outputFiles[0]!.text
 }

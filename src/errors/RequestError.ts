@@ -3,7 +3,9 @@ import { OllixirError } from './OllixirError.js'
 /**
  * The request was invalid before anything was sent (`EINVALID`, the message names the
  * field), or the server's bytes were not valid NDJSON (`EBADLINE`, the message quotes
- * the line), or a line exceeded `maxLineBytes` (`ELINETOOLONG`).
+ * the line), or a line exceeded `maxLineBytes` (`ELINETOOLONG`), or a whole answer
+ * was not JSON (`EBADJSON`) or not the reply the method expects (`EBADANSWER`: a 204,
+ * an empty body, `42`, `null`, an array…; the message quotes it).
  */
 export class RequestError extends OllixirError {
   override name = 'RequestError'

@@ -129,6 +129,12 @@ export interface Reply {
   /** After N chunks destroy the socket (no final chunk). Non-stream responses: destroyed before any byte. */
   dropAfter?: number
   /**
+   * Streams: destroy the socket once N bytes of the body were written, wherever they
+   * fall (mid-line, mid-character), as a proxy that gives up does. Nothing is sent
+   * after them; a stream shorter than N bytes is sent whole (and then dropped).
+   */
+  dropAfterBytes?: number
+  /**
    * After N chunks stop writing but keep the socket open (until the client closes or `fake.close()`).
    * Non-stream responses: stalled before the status line.
    */

@@ -84,9 +84,23 @@ async function writeStream(ex: Exchange, chunks: object[], reply: Reply, commit?
   ex.res.writeHead(200, { 'Content-Type': NDJSON_CONTENT_TYPE })
   // Send the status line now: a client must see headers even if the first chunk never comes.
   ex.res.flushHeaders()
-  const { steps, completes } = planStream(chunks, reply)
+  const planned = planStream(chunks, reply)
+  const { steps, completes } = reply.dropAfterBytes === undefined ? planned : cutAfterBytes(planned.steps, reply.dropAfterBytes)
   if (!(await emit(ex, steps, reply))) return
   if (completes) commit?.()
+}
+
+/** The writes up to `limit` bytes (the last one cut short), then a drop: a `dropAfterBytes` fault. */
+function cutAfterBytes(steps: Step[], limit: number): { steps: Step[]; completes: false } {
+  const cut: Step[] = []
+  let left = Math.max(0, limit)
+  for (const step of steps) {
+    if (!('write' in step)) break
+    if (left === 0) break
+    cut.push({ write: step.write.subarray(0, left) })
+    left -= Math.min(left, step.write.length)
+  }
+  return { steps: [...cut, { control: 'drop' }], completes: false }
 }
 
 /** Turns chunks + fault options into a list of writes and control steps. */

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv'
+import { whenAborted } from '../abort-group.js'
 import { AbortError } from '../errors/AbortError.js'
 import { OllixirError } from '../errors/OllixirError.js'
 import { describeSchemaErrors } from '../protocol/user-schema.js'
@@ -116,7 +117,8 @@ export async function runToolCall(planned: PlannedToolCall, options: RunToolCall
     controller.abort(options.signal!.reason)
     settle(fail('aborted', `The call to "${planned.name}" was cancelled.`))
   }
-  options.signal?.addEventListener('abort', onAbort, { once: true })
+  // One listener per caller signal, however many tool calls share it (see whenAborted).
+  const forget = options.signal ? whenAborted(options.signal, onAbort) : undefined
   const ran = tool.run(planned.args, { signal: controller.signal, call: planned.call }).then(
     (value): ToolOutcome => ({
       index: planned.index,
@@ -133,7 +135,7 @@ export async function runToolCall(planned: PlannedToolCall, options: RunToolCall
     return await Promise.race([ran, stopped])
   } finally {
     clearTimeout(timer)
-    options.signal?.removeEventListener('abort', onAbort)
+    forget?.()
   }
 }
 

@@ -26,8 +26,10 @@ const UNDICI_CODES: Record<string, string> = {
  */
 export function toOllixirError(raw: unknown, host: string, what: string): OllixirError {
   if (OllixirError.isInstance(raw)) return raw
-  const detail = raw instanceof Error ? raw.message : String(raw)
-  const code = errorCode(raw)
+  const found = errorCode(raw)
+  const code = found?.code
+  // The message of whichever error carried the code says most ("Header overflow", not "fetch failed").
+  const detail = found?.message ?? (raw instanceof Error ? raw.message : String(raw))
   if (code === undefined) {
     // A browser says nothing more than this about a refused connection or a CORS refusal.
     if (raw instanceof TypeError) return networkError(host, what, detail, raw)
@@ -79,11 +81,13 @@ function bareCause(raw: unknown, code: string, message: string): Error {
 }
 
 /** Wrappers (got's RequestError, fetch's TypeError) hold the useful code on themselves or a cause. */
-function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): { code: string; message: string | undefined } | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && code !== 'ERR_GOT_REQUEST_ERROR' && code !== 'ERR_ASSERTION') return UNDICI_CODES[code] ?? code
+    const { code, message } = current as { code?: unknown; message?: unknown }
+    if (typeof code === 'string' && code !== 'ERR_GOT_REQUEST_ERROR' && code !== 'ERR_ASSERTION') {
+      return { code: UNDICI_CODES[code] ?? code, message: typeof message === 'string' ? message : undefined }
+    }
     current = (current as { cause?: unknown }).cause
   }
   return undefined

@@ -1,5 +1,7 @@
 import { OllixirError } from '../errors/OllixirError.js'
 import { ResponseError } from '../errors/ResponseError.js'
+import { stripBom } from '../protocol/bom.js'
+import { quoteServerText, RAW_BODY_MAX_CHARS } from '../protocol/server-text.js'
 import { IdleTimer } from './idle-timer.js'
 import { abortError, idleTimeoutError, toOllixirError } from './map-error.js'
 import { readBody } from './read-body.js'
@@ -116,7 +118,7 @@ async function openOnce(transport: Transport, call: HttpCall): Promise<OpenRespo
  * the prompt to wherever it points (an https → http one included), so it is refused.
  */
 function redirectError(status: number, location: string | undefined, call: HttpCall): ResponseError {
-  const where = location ? ` to ${JSON.stringify(withoutCredentials(location))}` : ''
+  const where = location ? ` to "${quoteServerText(withoutCredentials(location), 200)}"` : ''
   const shown = status === 0 ? 'a redirect' : `${status}, a redirect,`
   return new ResponseError(
     `Ollama at ${call.host} answered ${call.what} with ${shown}${where}. ollixir does not follow redirects (they could carry your key and prompt elsewhere): point \`host\` at the final address.`,
@@ -128,19 +130,28 @@ function withoutCredentials(location: string): string {
   return location.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1')
 }
 
-/** Ollama answers errors as `{"error": "…"}`; proxies and Go's mux answer plain text. */
+/**
+ * Ollama answers errors as `{"error": "…"}`; proxies and Go's mux answer plain text
+ * or whole HTML pages. The message quotes a bounded, printable part of it; `body`
+ * keeps the raw start.
+ */
 export function responseError(status: number, text: string, headers: Record<string, string>): ResponseError {
-  let message = text.trim()
-  try {
-    const parsed: unknown = JSON.parse(message)
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
-      message = (parsed as { error: string }).error
+  let message = stripBom(text).trim()
+  // Only what looks like an object is parsed: no exception for a proxy's page.
+  if (message.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(message)
+      if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
+        message = (parsed as { error: string }).error
+      }
+    } catch {
+      // not JSON after all: quote the text as it came
     }
-  } catch {
-    // not JSON: keep the text as it came
   }
-  if (message === '') message = `HTTP ${status}`
-  return new ResponseError(message, status, { retryAfter: parseRetryAfter(headers['retry-after']) })
+  return new ResponseError(quoteServerText(message) || `HTTP ${status}`, status, {
+    retryAfter: parseRetryAfter(headers['retry-after']),
+    body: text.slice(0, RAW_BODY_MAX_CHARS),
+  })
 }
 
 /** `Retry-After` is seconds or an HTTP date. */

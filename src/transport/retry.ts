@@ -15,14 +15,31 @@ export function defaultRetryOn(error: OllixirError): boolean {
 
 export const DEFAULT_RETRY: RetryPolicy = { limit: 2, baseDelay: 250, maxDelay: 10_000, retryOn: defaultRetryOn }
 
+/** Failures that prove the request never reached the server: sending it again cannot do anything twice. */
+const NOTHING_SENT_CODES = new Set(['ECONNREFUSED'])
+
+export function nothingWasSent(error: OllixirError): boolean {
+  return error instanceof ConnectionError && NOTHING_SENT_CODES.has(error.code)
+}
+
 /**
  * The call's setting wins: `false` disables retries, a policy enables them (over the
  * client's policy, if any, over the defaults) even on a client made with `retry: false`.
+ *
+ * A call that is not idempotent (create, copy, delete, push: `ENDPOINTS[m].idempotent`)
+ * is retried under the client's policy only when nothing was sent (a refused
+ * connection): after a 5xx or a reset the server may have acted on it. A call that
+ * passes its own `retry` policy asked for retries, and gets them as it wrote them.
  */
-export function resolveRetry(client: RetryOptions | false | undefined, call: RetryOptions | false | undefined): RetryPolicy | false {
+export function resolveRetry(client: RetryOptions | false | undefined, call: RetryOptions | false | undefined, options: { idempotent?: boolean } = {}): RetryPolicy | false {
   if (call === false || (call === undefined && client === false)) return false
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...(client ? withoutUndefined(client) : {}), ...(call ? withoutUndefined(call) : {}) }
-  return policy.limit > 0 ? policy : false
+  if (policy.limit <= 0) return false
+  if (options.idempotent === false && call === undefined) {
+    const retryOn = policy.retryOn
+    return { ...policy, retryOn: (error, attempt) => nothingWasSent(error) && retryOn(error, attempt) }
+  }
+  return policy
 }
 
 /** Exponential backoff with full jitter; a server's `Retry-After` wins when it is larger. */

@@ -13,7 +13,6 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { findChromium, missingChromiumMessage } from '../../scripts/chromium.js'
-import { decoderShim } from '../../scripts/pending-decoder-shim.js'
 import { EXPOSED_GLOBAL } from './page-api.js'
 
 /** Flags for a headless Chromium in a container: no sandbox, GPU, QUIC or background traffic. */
@@ -42,7 +41,6 @@ export async function bundlePage(entry: string): Promise<string> {
     target: 'chrome120',
     sourcemap: 'inline',
     logLevel: 'silent',
-    plugins: [decoderShim],
   })
   const [output] = result.outputFiles
   if (!output) throw new Error(`esbuild produced nothing for ${entry}`)

@@ -2,6 +2,18 @@ import { createServer } from 'node:net'
 import { FakeOllama } from '../../src/testing/index.js'
 import { Ollixir, type ClientOptions, type OllixirEvent } from '../../src/index.js'
 
+/**
+ * The transports the mode, fault, error, retry and lifecycle tests run on: got
+ * (Node's default) and fetch (what browsers, Deno, Bun and workers use). Their
+ * behaviour must be the same, so the same tests run on both.
+ */
+export const TRANSPORTS: ReadonlyArray<{ name: string; options: ClientOptions; spareConnections: number }> = [
+  { name: 'got', options: {}, spareConnections: 0 },
+  // Node's fetch (undici) keeps a pool of its own: it opens a fresh connection after
+  // an aborted one or a 5xx, so a server may see one idle connection more.
+  { name: 'fetch', options: { fetch: (input, init) => globalThis.fetch(input, init) }, spareConnections: 1 },
+]
+
 /** A fake server and a client pointed at it, for one test file. */
 export interface Rig {
   fake: FakeOllama
