@@ -86,7 +86,8 @@ async function bundle(): Promise<string> {
  * otherwise the embedded fake, with the reason in the label.
  */
 async function backend(origin: string, forceFake: boolean): Promise<Connection> {
-  const connection = await connect({ fake: forceFake, quiet: true, script: scriptFake })
+  // A chat page needs a model that completes text (not an embedding model).
+  const connection = await connect({ fake: forceFake, quiet: true, script: scriptFake, capability: 'completion' })
   if (connection.fake) return connection
   const refused = await refusesOrigin(connection.client.host, origin)
   if (!refused) return connection
