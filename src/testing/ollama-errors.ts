@@ -46,8 +46,10 @@ export const createDigestInvalid = (file: string): string => `invalid digest for
  * a string that is not a level, or a value that is neither a boolean nor a string.
  */
 export const invalidThinkValue = (value: string): string =>
-  `invalid think value: ${goQuote(value)} (must be "high", "medium", "low", true, or false)`
-export const THINK_TYPE = 'think must be a boolean or string ("high", "medium", "low", true, or false)'
+  `invalid think value: ${goQuote(value)} (must be "high", "medium", "low", "max", true, or false)`
+export const THINK_TYPE = 'think must be a boolean or string ("high", "medium", "low", "max", true, or false)'
+/** Chat and generate, for a level the model does not take (server/routes.go: `think value %q is not supported for this model`). */
+export const thinkLevelNotSupported = (value: string): string => `think value ${goQuote(value)} is not supported for this model`
 /**
  * Chat and generate, for `think: true` or a level when the model lacks the `thinking`
  * capability (server/routes.go: `if req.Think != nil && req.Think.Bool()` in the branch

@@ -42,6 +42,12 @@ export interface ModelSpec {
   name: string
   /** Default `['completion']`. */
   capabilities?: Capability[]
+  /**
+   * The `think` levels the model takes, e.g. `['low', 'medium', 'high']`. A level outside
+   * them gets the server's 400 `think value "max" is not supported for this model`.
+   * Default: every level (a model that does not say is lenient).
+   */
+  thinkLevels?: string[]
   /** Size in bytes (`/api/tags`, `/api/ps`). */
   size?: number
   /** Manifest digest, 64 hex characters (derived from the name when omitted). */

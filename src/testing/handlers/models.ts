@@ -16,7 +16,9 @@
  *   400 `digest mismatch, expected "...", got "..."`, 400 `invalid digest format`.
  * Non-stream pull/push/create answers use `Content-Type: application/json` (waitForStream).
  */
+import * as Q from '../../protocol/wire/requests.js'
 import { decodeBody } from '../decode.js'
+import { goFields, STREAM } from '../go-fields.js'
 import { blobPath, isValidDigest, isValidName, manifestPath, sha256Hex, type StoredModel } from '../models.js'
 import * as E from '../ollama-errors.js'
 import { createSteps, psEntry, pullSteps, pushSteps, showBody, tagsEntry, type Json } from '../replies.js'
@@ -73,7 +75,7 @@ export function version(ctx: HandlerContext): Outcome {
 }
 
 export function show(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'ShowRequest', { model: 'string', name: 'string', system: 'string', verbose: 'bool' })
+  const decoded = decodeBody(ctx.raw, 'ShowRequest', goFields(Q.ShowRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -89,7 +91,7 @@ export function show(ctx: HandlerContext): Outcome {
 }
 
 export function copy(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'CopyRequest', { source: 'string', destination: 'string' })
+  const decoded = decodeBody(ctx.raw, 'CopyRequest', goFields(Q.CopyRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const source = firstString(req.source)
@@ -105,7 +107,7 @@ export function copy(ctx: HandlerContext): Outcome {
 }
 
 export function remove(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'DeleteRequest', { model: 'string', name: 'string' })
+  const decoded = decodeBody(ctx.raw, 'DeleteRequest', goFields(Q.DeleteRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -118,7 +120,7 @@ export function remove(ctx: HandlerContext): Outcome {
 }
 
 export function pull(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'PullRequest', { model: 'string', name: 'string', stream: 'bool', insecure: 'bool' })
+  const decoded = decodeBody(ctx.raw, 'PullRequest', goFields(Q.PullRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -133,7 +135,7 @@ export function pull(ctx: HandlerContext): Outcome {
 }
 
 export function push(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'PushRequest', { model: 'string', name: 'string', stream: 'bool', insecure: 'bool' })
+  const decoded = decodeBody(ctx.raw, 'PushRequest', goFields(Q.PushRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -149,16 +151,7 @@ export function push(ctx: HandlerContext): Outcome {
 }
 
 export function create(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'CreateRequest', {
-    model: 'string',
-    name: 'string',
-    from: 'string',
-    files: 'object',
-    template: 'string',
-    system: 'string',
-    parameters: 'object',
-    stream: 'bool',
-  })
+  const decoded = decodeBody(ctx.raw, 'CreateRequest', goFields(Q.CreateRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const files = (req.files ?? {}) as Record<string, unknown>

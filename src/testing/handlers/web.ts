@@ -13,7 +13,9 @@
  * The default answers are deterministic, built from the request; `reply.body` replaces
  * them and `reply.extra` is merged into them.
  */
+import * as Q from '../../protocol/wire/requests.js'
 import { decodeBody } from '../decode.js'
+import { goFields } from '../go-fields.js'
 import * as E from '../ollama-errors.js'
 import type { Json } from '../replies.js'
 import type { HandlerContext } from '../routes.js'
@@ -41,7 +43,7 @@ export function resultCount(maxResults: unknown): number {
 
 export function webSearch(ctx: HandlerContext): Outcome {
   if (!hasBearer(ctx)) return errorOutcome(401, E.UNAUTHORIZED)
-  const decoded = decodeBody(ctx.raw, 'WebSearchRequest', { query: 'string', max_results: 'number' })
+  const decoded = decodeBody(ctx.raw, 'WebSearchRequest', goFields(Q.WebSearchRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const query = typeof req.query === 'string' ? req.query.trim() : ''
@@ -60,7 +62,7 @@ export function webSearch(ctx: HandlerContext): Outcome {
 
 export function webFetch(ctx: HandlerContext): Outcome {
   if (!hasBearer(ctx)) return errorOutcome(401, E.UNAUTHORIZED)
-  const decoded = decodeBody(ctx.raw, 'WebFetchRequest', { url: 'string' })
+  const decoded = decodeBody(ctx.raw, 'WebFetchRequest', goFields(Q.WebFetchRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const url = typeof decoded.value.url === 'string' ? decoded.value.url.trim() : ''
   if (url === '') return errorOutcome(400, E.URL_REQUIRED)
