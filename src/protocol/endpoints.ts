@@ -10,6 +10,11 @@ export interface Endpoint {
   merge?: MergeKind
   /** The response class in struct mode (see `toStruct`), when there is a body. */
   struct?: StructKind
+  /**
+   * The local server's route for a call that otherwise goes to ollama.com: Ollama proxies
+   * it there with its own sign-in, so no key is needed (web search and fetch).
+   */
+  localPath?: string
 }
 
 export const ENDPOINTS = {
@@ -26,8 +31,11 @@ export const ENDPOINTS = {
   pull: { http: 'POST', path: '/api/pull', merge: 'progress', struct: 'progress' },
   push: { http: 'POST', path: '/api/push', merge: 'progress', struct: 'progress' },
   version: { http: 'GET', path: '/api/version', struct: 'version' },
-  webSearch: { http: 'POST', path: '/api/web_search', struct: 'webSearch' },
-  webFetch: { http: 'POST', path: '/api/web_fetch', struct: 'webFetch' },
+  status: { http: 'GET', path: '/api/status' },
+  me: { http: 'POST', path: '/api/me' },
+  signout: { http: 'POST', path: '/api/signout' },
+  webSearch: { http: 'POST', path: '/api/web_search', struct: 'webSearch', localPath: '/api/experimental/web_search' },
+  webFetch: { http: 'POST', path: '/api/web_fetch', struct: 'webFetch', localPath: '/api/experimental/web_fetch' },
 } as const satisfies Record<string, Endpoint>
 
 export type EndpointName = keyof typeof ENDPOINTS

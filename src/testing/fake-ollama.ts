@@ -15,7 +15,8 @@ import type { AddressInfo, Socket } from 'node:net'
 import { tryParseJson } from './decode.js'
 import { ModelRegistry, sha256Hex } from './models.js'
 import { matchRoute, type HandlerContext } from './routes.js'
-import type { FakeEndpoint, FakeOllamaOptions, ModelSpec, RecordedRequest, Reply } from './types.js'
+import { FAKE_ACCOUNT } from './handlers/account.js'
+import type { FakeEndpoint, FakeOllamaOptions, ModelSpec, RecordedRequest, Reply, UserResponse } from './types.js'
 import { errorOutcome, respond, type Exchange, type Outcome } from './writer.js'
 
 const DEFAULT_MODELS: ModelSpec[] = [{ name: 'llama3.2' }, { name: 'nomic-embed-text', capabilities: ['embedding'] }]
@@ -76,7 +77,11 @@ export class FakeOllama {
     this.port = port
     this.host = `127.0.0.1:${port}`
     this.url = `http://${this.host}`
-    this.settings = { version: options.version ?? DEFAULT_VERSION, strictCapabilities: options.strictCapabilities ?? false }
+    this.settings = {
+      version: options.version ?? DEFAULT_VERSION,
+      strictCapabilities: options.strictCapabilities ?? false,
+      cloud: { account: options.account, disabled: options.cloudDisabled ?? false },
+    }
     for (const spec of options.models ?? DEFAULT_MODELS) this.models.add(spec)
 
     server.on('connection', (socket: Socket) => {
@@ -129,6 +134,23 @@ export class FakeOllama {
   addModel(spec: ModelSpec): this {
     this.models.add(spec)
     return this
+  }
+
+  /** Signs the fake server in to ollama.com as `account` (as `ollama signin` would); default {@link FAKE_ACCOUNT}. */
+  signIn(account: UserResponse = FAKE_ACCOUNT): this {
+    this.settings.cloud.account = account
+    return this
+  }
+
+  /** Signs the fake server out, as `POST /api/signout` does. */
+  signOut(): this {
+    this.settings.cloud.account = undefined
+    return this
+  }
+
+  /** The account the fake server is signed in with, if any. */
+  get account(): UserResponse | undefined {
+    return this.settings.cloud.account
   }
 
   /** Whether a model exists (`llama3.2` and `llama3.2:latest` are the same model). */

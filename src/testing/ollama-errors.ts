@@ -74,6 +74,13 @@ export const manifestMissing = (path: string): string => `open ${path}: no such 
 export const UNAUTHORIZED = 'unauthorized'
 /** Assumed wording: the client libraries refuse an empty value before sending ('Query is required' in ollama-js). */
 export const QUERY_REQUIRED = 'query is required'
+/**
+ * A server not signed in to ollama.com: the link `ollama signin` prints, whose `key` is the
+ * server's public key (a fixed stand-in here).
+ */
+export const SIGNIN_URL = 'https://ollama.com/connect?name=fake-ollama&key=c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUZha2VPbGxhbWE'
+/** `SignoutHandler` on a server that was not signed in. */
+export const NOT_SIGNED_IN = 'you are not currently signed in'
 export const URL_REQUIRED = 'url is required'
 
 /** gin's plain-text bodies for unknown routes and wrong methods. */

@@ -6,9 +6,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 // The fake serves the client's own wire shapes, so the two cannot drift apart.
-import type { Capability, ModelDetails } from '../types/wire.js'
+import type { Capability, ModelDetails, UserResponse } from '../types/wire.js'
 
-export type { Capability, ModelDetails }
+export type { Capability, ModelDetails, UserResponse }
 
 /** Endpoints whose replies can be scripted with `fake.enqueue()`. */
 export type FakeEndpoint =
@@ -31,10 +31,16 @@ export type FakeEndpoint =
   | 'blobExists'
   /** `POST /api/blobs/:digest` only. */
   | 'blobUpload'
-  /** `POST /api/web_search` (ollama.com's hosted API, see `cloudHost`). */
+  /** `POST /api/web_search` (ollama.com's hosted API, see `cloudHost`) and the local `/api/experimental/web_search`. */
   | 'webSearch'
-  /** `POST /api/web_fetch` (ollama.com's hosted API). */
+  /** `POST /api/web_fetch` (ollama.com's hosted API) and the local `/api/experimental/web_fetch`. */
   | 'webFetch'
+  /** `GET /api/status`. */
+  | 'status'
+  /** `POST /api/me`. */
+  | 'me'
+  /** `POST /api/signout`. */
+  | 'signout'
 
 /** A model known to the fake. Only `name` is required; the rest gets plausible defaults. */
 export interface ModelSpec {
@@ -176,4 +182,13 @@ export interface FakeOllamaOptions {
    * thinking/tool replies for any model.
    */
   strictCapabilities?: boolean
+  /**
+   * The ollama.com account the fake server is signed in with (`ollama signin`), as
+   * `POST /api/me` answers it. Default: not signed in, like a fresh server: `/api/me` and
+   * the local `/api/experimental/web_*` routes answer 401 with a `signin_url`.
+   * `fake.signIn()` / `fake.signOut()` change it later.
+   */
+  account?: UserResponse
+  /** `GET /api/status` reports cloud features as switched off (`OLLAMA_NO_CLOUD`). Default false. */
+  cloudDisabled?: boolean
 }

@@ -147,16 +147,20 @@ async function readErrorBody(stream: GotStream): Promise<string> {
 /** Ollama answers errors as `{"error": "…"}`; proxies and Go's mux answer plain text. */
 export function responseError(status: number, text: string, headers: IncomingHttpHeaders): ResponseError {
   let message = text.trim()
+  let signinUrl: string | undefined
   try {
     const parsed: unknown = JSON.parse(message)
     if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
       message = (parsed as { error: string }).error
+      // A server not signed in to ollama.com says where to sign in (api.AuthorizationError).
+      const url = (parsed as { signin_url?: unknown }).signin_url
+      if (typeof url === 'string') signinUrl = url
     }
   } catch {
     // not JSON: keep the text as it came
   }
   if (message === '') message = `HTTP ${status}`
-  return new ResponseError(message, status, { retryAfter: parseRetryAfter(headers['retry-after']) })
+  return new ResponseError(message, status, { retryAfter: parseRetryAfter(headers['retry-after']), signinUrl })
 }
 
 /** `Retry-After` is seconds or an HTTP date. */

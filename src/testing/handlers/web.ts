@@ -12,9 +12,15 @@
  *   the local endpoints (decode.ts).
  * The default answers are deterministic, built from the request; `reply.body` replaces
  * them and `reply.extra` is merged into them.
+ *
+ * The local server proxies both as `POST /api/experimental/web_search` and
+ * `/api/experimental/web_fetch`, signing the request to ollama.com with its own key: no
+ * `Authorization` is needed, but a server not signed in answers 401 with a `signin_url`
+ * (account.ts). The same queues script both routes.
  */
 import * as Q from '../../protocol/wire/requests.js'
 import { decodeBody } from '../decode.js'
+import { notSignedIn } from './account.js'
 import { goFields } from '../go-fields.js'
 import * as E from '../ollama-errors.js'
 import type { Json } from '../replies.js'
@@ -43,6 +49,15 @@ export function resultCount(maxResults: unknown): number {
 
 export function webSearch(ctx: HandlerContext): Outcome {
   if (!hasBearer(ctx)) return errorOutcome(401, E.UNAUTHORIZED)
+  return search(ctx)
+}
+
+/** `/api/experimental/web_search`: the server's own sign-in instead of the caller's key. */
+export function localWebSearch(ctx: HandlerContext): Outcome {
+  return ctx.settings.cloud.account ? search(ctx) : notSignedIn()
+}
+
+function search(ctx: HandlerContext): Outcome {
   const decoded = decodeBody(ctx.raw, 'WebSearchRequest', goFields(Q.WebSearchRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
@@ -62,6 +77,15 @@ export function webSearch(ctx: HandlerContext): Outcome {
 
 export function webFetch(ctx: HandlerContext): Outcome {
   if (!hasBearer(ctx)) return errorOutcome(401, E.UNAUTHORIZED)
+  return fetchPage(ctx)
+}
+
+/** `/api/experimental/web_fetch`: the server's own sign-in instead of the caller's key. */
+export function localWebFetch(ctx: HandlerContext): Outcome {
+  return ctx.settings.cloud.account ? fetchPage(ctx) : notSignedIn()
+}
+
+function fetchPage(ctx: HandlerContext): Outcome {
   const decoded = decodeBody(ctx.raw, 'WebFetchRequest', goFields(Q.WebFetchRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const url = typeof decoded.value.url === 'string' ? decoded.value.url.trim() : ''
