@@ -39,6 +39,8 @@ export interface StoredModel {
   parameters: Record<string, unknown>
   modelInfo: Record<string, unknown>
   contextLength: number
+  /** Where a remote model runs; undefined for a local one. */
+  remote?: { model: string; host: string }
 }
 
 interface NameParts {
@@ -171,6 +173,7 @@ export class ModelRegistry {
       fullName,
       capabilities: [...capabilities],
       ...(spec.thinkLevels ? { thinkLevels: [...spec.thinkLevels] } : {}),
+      ...(spec.remote ? { remote: { ...spec.remote } } : {}),
       size: spec.size ?? preset?.size ?? 4_000_000_000 + (parseInt(sha256Hex(fullName).slice(0, 6), 16) % 1_000_000_000),
       digest: spec.digest ?? sha256Hex(`manifest:${fullName}`),
       details,
@@ -213,6 +216,7 @@ export class ModelRegistry {
       name: destination,
       capabilities: source.capabilities,
       thinkLevels: source.thinkLevels,
+      remote: source.remote,
       size: source.size,
       digest: source.digest,
       details: { ...source.details },

@@ -69,8 +69,14 @@ export interface ModelSpec {
   parameters?: Record<string, unknown>
   /** Merged over the generated `model_info` of `/api/show`. */
   modelInfo?: Record<string, unknown>
-  /** Context length reported by `/api/ps` and `model_info`. Default 4096. */
+  /** Context length reported by `/api/tags`, `/api/ps` and `model_info`. Default 4096. */
   contextLength?: number
+  /**
+   * A model served by another Ollama (a cloud model such as `gpt-oss:120b-cloud`): its
+   * `/api/tags`, `/api/ps` and `/api/show` entries and every chat/generate chunk carry
+   * `remote_model` and `remote_host`.
+   */
+  remote?: { model: string; host: string }
   /** Listed by `/api/ps` from the start (otherwise a model is "loaded" by its first use). */
   loaded?: boolean
 }

@@ -38,6 +38,7 @@ import {
   generateLoad,
   mergeChat,
   mergeGenerate,
+  type ChunkExtras,
   type Json,
 } from '../replies.js'
 import type { HandlerContext } from '../routes.js'
@@ -83,6 +84,12 @@ function topLogprobsError(value: unknown): Outcome | undefined {
 /** The checks chat and generate make on the fields they share, before the model is looked up. */
 function generationFieldError(req: Record<string, unknown>): Outcome | undefined {
   return thinkValueError(req.think) ?? topLogprobsError(req.top_logprobs)
+}
+
+/** What the model (remote or not) and the request (`logprobs`, `top_logprobs`) add to every chunk. */
+function chunkExtras(m: StoredModel, req: Json): ChunkExtras {
+  const top = typeof req.top_logprobs === 'number' ? req.top_logprobs : 0
+  return { ...(m.remote ? { remote: m.remote } : {}), ...(req.logprobs === true ? { logprobs: { top } } : {}) }
 }
 
 /** A one-object answer: `reply.body` replaces it, `reply.extra` is merged into it. */
@@ -134,7 +141,7 @@ export function chat(ctx: HandlerContext): Outcome {
 
   ctx.models.load(model, req.keep_alive)
   const promptTokens = messages.reduce((n, m) => n + (typeof m?.content === 'string' ? countTokens(m.content) : 0), 0)
-  const chunks = chatChunks(name, shaped(reply, thinks(ctx, model, req.think)), promptTokens)
+  const chunks = chatChunks(name, shaped(reply, thinks(ctx, model, req.think)), promptTokens, chunkExtras(model, req))
   return req.stream === false ? unstreamed(mergeChat(chunks), reply) : { kind: 'stream', chunks }
 }
 
@@ -166,7 +173,7 @@ export function generate(ctx: HandlerContext): Outcome {
   if (prompt === '') return single(generateLoad(name, 'load'), reply)
 
   const system = typeof req.system === 'string' ? req.system : ''
-  const chunks = generateChunks(name, shaped(reply, thinks(ctx, model, req.think)), `${system} ${prompt}`, raw)
+  const chunks = generateChunks(name, shaped(reply, thinks(ctx, model, req.think)), `${system} ${prompt}`, raw, chunkExtras(model, req))
   return req.stream === false ? unstreamed(mergeGenerate(chunks), reply) : { kind: 'stream', chunks }
 }
 
