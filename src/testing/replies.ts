@@ -311,8 +311,12 @@ function modelfile(m: StoredModel): string {
   return lines.join('\n') + '\n'
 }
 
-/** `/api/show` body (ShowResponse; empty strings are omitted as Go's omitempty does). */
-export function showBody(m: StoredModel): Json {
+/**
+ * `/api/show` body (ShowResponse; empty strings are omitted as Go's omitempty does).
+ * `verbose` adds what the server otherwise leaves out for size: the tokenizer's
+ * vocabulary in `model_info` (null without it) and the `tensors` list.
+ */
+export function showBody(m: StoredModel, verbose = false): Json {
   const body: Json = {}
   if (m.license) body.license = m.license
   body.modelfile = modelfile(m)
@@ -322,7 +326,8 @@ export function showBody(m: StoredModel): Json {
   if (m.system) body.system = m.system
   body.details = { ...m.details }
   Object.assign(body, remoteEntry(m))
-  body.model_info = { ...m.modelInfo }
+  body.model_info = { ...m.modelInfo, 'tokenizer.ggml.tokens': verbose ? ['<unk>', '<s>', '</s>', 'Hello'] : null }
+  if (verbose) body.tensors = tensorsOf(m)
   body.capabilities = [...m.capabilities]
   body.modified_at = m.modifiedAt.toISOString()
   return body
@@ -341,6 +346,17 @@ export function tagsEntry(m: StoredModel): Json {
     capabilities: [...m.capabilities],
     context_length: m.contextLength,
   }
+}
+
+/** A small, plausible tensor list for `verbose` show. */
+function tensorsOf(m: StoredModel): Json[] {
+  const width = typeof m.modelInfo[`${m.details.family}.embedding_length`] === 'number' ? (m.modelInfo[`${m.details.family}.embedding_length`] as number) : 4096
+  const type = m.details.quantization_level.replace(/_M$|_S$/, '')
+  return [
+    { name: 'token_embd.weight', type, shape: [width, 32000] },
+    { name: 'blk.0.attn_q.weight', type, shape: [width, width] },
+    { name: 'output_norm.weight', type: 'F32', shape: [width] },
+  ]
 }
 
 /** A remote model's `remote_model`/`remote_host` in list, ps and show entries. */

@@ -85,7 +85,7 @@ export function show(ctx: HandlerContext): Outcome {
   if (!model) return errorOutcome(404, E.modelNotFound(ref))
 
   const reply = ctx.takeReply()
-  const body = showBody(model)
+  const body = showBody(model, req.verbose === true)
   if (typeof req.system === 'string' && req.system !== '') body.system = req.system
   return single(body, reply)
 }
