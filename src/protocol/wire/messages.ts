@@ -2,7 +2,7 @@
  * Chat messages, tool calls, tool definitions and log probabilities: the parts shared
  * by requests and responses.
  */
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TObject } from '@sinclair/typebox'
 import { anyObject, nonEmpty, openObject, openString } from './kit.js'
 import { ImageInput, Role, StringOrList } from './scalars.js'
 
@@ -16,13 +16,14 @@ export const ToolCallFunction = Type.Object({
   arguments: anyObject(),
 })
 
-/** A tool invocation requested by the model. */
-export const ToolCall = Type.Object({
+const toolCallFields = {
   /** Call id, echoed back in the tool result's `tool_call_id`. */
   id: Type.Optional(Type.String()),
   /** Which function to call and with what arguments. */
   function: ToolCallFunction,
-})
+}
+/** A tool invocation requested by the model. */
+export const ToolCall: ToolCallSchema = Type.Object(toolCallFields)
 
 /** Fields every message has, whoever wrote it. */
 const messageFields = {
@@ -40,24 +41,26 @@ const messageFields = {
   tool_call_id: Type.Optional(Type.String()),
 }
 
-/** One message of a chat, as Ollama sends it back (images as base64). */
-export const Message = Type.Object({
+const outputMessageFields = {
   ...messageFields,
   /** Base64-encoded images attached to the message. */
   images: Type.Optional(Type.Array(Type.String())),
-})
+}
+/** One message of a chat, as Ollama sends it back (images as base64). */
+export const Message: MessageSchema = Type.Object(outputMessageFields)
 
-/**
- * A message as the user passes it in a request: images may be bytes or paths too, and
- * `content` may be left out (the server reads it as '').
- */
-export const MessageInput = Type.Object({
+const inputMessageFields = {
   ...messageFields,
   /** The message text. */
   content: Type.Optional(Type.String()),
   /** Images as bytes, file paths or base64 strings (the client sends base64). */
   images: Type.Optional(Type.Array(ImageInput)),
-})
+}
+/**
+ * A message as the user passes it in a request: images may be bytes or paths too, and
+ * `content` may be left out (the server reads it as '').
+ */
+export const MessageInput: MessageInputSchema = Type.Object(inputMessageFields)
 
 /** The `$id` under which validate.ts registers `ToolProperty`, for the `$ref`s to it. */
 export const TOOL_PROPERTY_ID = 'ollixir:tool-property'
@@ -109,15 +112,16 @@ export const ToolFunction = Type.Object({
   parameters: Type.Optional(ToolFunctionParameters),
 })
 
-/** A tool the model may call (`tools` of a chat request). */
-export const Tool = Type.Object({
+const toolFields = {
   /** Tool kind; Ollama only knows 'function'. */
   type: openString(['function'], { minLength: 1 }),
   /** Item schema, for tools whose type describes an array (rarely used). */
   items: Type.Optional(Type.Unknown()),
   /** The function's name, description and parameter schema. */
   function: ToolFunction,
-})
+}
+/** A tool the model may call (`tools` of a chat request). */
+export const Tool: ToolSchema = Type.Object(toolFields)
 
 /** Log probability of one token. */
 export const TokenLogprob = Type.Object({
@@ -129,9 +133,20 @@ export const TokenLogprob = Type.Object({
   bytes: Type.Optional(Type.Array(Type.Integer())),
 })
 
-/** Log probability of a generated token plus its most likely alternatives. */
-export const Logprob = Type.Object({
+const logprobFields = {
   ...TokenLogprob.properties,
   /** The `top_logprobs` most likely tokens at this position. */
   top_logprobs: Type.Optional(Type.Array(TokenLogprob)),
-})
+}
+/** Log probability of a generated token plus its most likely alternatives. */
+export const Logprob: LogprobSchema = Type.Object(logprobFields)
+
+/*
+ * Named schema types for the declarations used in other files: a .d.ts refers to a named
+ * type, while it would copy an unnamed one out and lose its fields' JSDoc on the way.
+ */
+export type ToolCallSchema = TObject<typeof toolCallFields>
+export type MessageSchema = TObject<typeof outputMessageFields>
+export type MessageInputSchema = TObject<typeof inputMessageFields>
+export type ToolSchema = TObject<typeof toolFields>
+export type LogprobSchema = TObject<typeof logprobFields>

@@ -8,7 +8,7 @@
  * accepted here (old Modelfiles and old code send them): current servers log
  * `invalid option provided` and ignore them. `src/options-presets.ts` uses honoured ones only.
  */
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TObject } from '@sinclair/typebox'
 import { StringOrList } from './scalars.js'
 
 /**
@@ -106,5 +106,10 @@ export const IGNORED_OPTIONS: readonly string[] = Object.freeze(
  * Model options: all optional; unset fields take the model's Modelfile values, then
  * Ollama's defaults. Unknown options pass (the server ignores them too).
  */
-export const Options = Type.Object(optionFields)
+export const Options: OptionsSchema = Type.Object(optionFields)
 export type Options = Static<typeof Options>
+/**
+ * Named, so that declarations in other files refer to it instead of copying it out:
+ * a copy in a .d.ts would lose the fields' JSDoc (and their `@deprecated`).
+ */
+export type OptionsSchema = TObject<typeof optionFields>

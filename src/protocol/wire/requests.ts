@@ -154,9 +154,10 @@ export const CreateRequest = Type.Object(
     system: Type.Optional(Type.String()),
     /**
      * Default parameters of the new model (option name → value). Stored with the model and
-     * read by `Options.FromMap` on every later request, so checked like `options`.
+     * read by `Options.FromMap` on every later request, so checked like `options`; a
+     * Modelfile may name others, which pass.
      */
-    parameters: Type.Optional(Options),
+    parameters: Type.Optional(Type.Unsafe<Options & { [key: string]: unknown }>(Options)),
     /** Messages prepended to every conversation with the new model. */
     messages: Type.Optional(Type.Array(MessageInput)),
     /** Quantize a non-quantized model to this type, e.g. 'q4_K_M'. */
