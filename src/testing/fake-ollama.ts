@@ -6,7 +6,8 @@
  * framing and field names; see the comments at the top of `handlers/*.ts`,
  * `writer.ts`, `decode.ts` and `ollama-errors.ts` for the behaviours reproduced.
  * It also answers ollama.com's hosted `/api/web_search` and `/api/web_fetch`
- * (`handlers/web.ts`), so it can stand in for `cloudHost` as well as `host`.
+ * (`handlers/web.ts`), so it can stand in for `cloudHost` as well as `host`, and the
+ * local server's sign-in routes and web proxies (`handlers/account.ts`).
  * On top of that it records every request, lets tests script replies per endpoint,
  * and injects faults (delays, split writes, error lines, dropped or stalled sockets).
  */
@@ -181,9 +182,10 @@ export class FakeOllama {
    * its replies taken by whichever blob request comes next, as before.
    *
    * `'webSearch'` and `'webFetch'` script ollama.com's hosted `/api/web_search` and
-   * `/api/web_fetch`: `body` replaces the whole answer (the 401 without a Bearer key and
-   * the 400 for a missing `query`/`url` come first and leave the queue untouched; faults
-   * still answer whatever comes).
+   * `/api/web_fetch` and the local `/api/experimental/web_*` alike: `body` replaces the
+   * whole answer (the 401 without a Bearer key or sign-in and the 400 for a missing
+   * `query`/`url` come first and leave the queue untouched; faults still answer whatever
+   * comes).
    *
    * @example
    * ```ts
