@@ -8,17 +8,22 @@ describe('server status and ollama.com account: status(), me(), signout()', () =
 
   it('status(): GET /api/status, no body; cloud features on by default', async () => {
     const status = await rig.client.status({ timeout: 5000 })
-    expect(status).to.deep.equal({ cloud: { disabled: false, source: '' } })
+    expect(status).to.deep.equal({ cloud: { disabled: false, source: 'none' } })
     const request = rig.fake.lastRequest('/api/status')!
     expect(request.method).to.equal('GET')
     expect(request.raw.length).to.equal(0)
   })
 
-  it('status() of a server started with cloud switched off says so, and what decided it', async () => {
-    const fake = await FakeOllama.start({ cloudDisabled: true })
+  it('status() of a server with cloud switched off says so, and what decided it; its web proxies answer 403', async () => {
+    const fake = await FakeOllama.start({ cloudDisabled: 'config', account: FAKE_ACCOUNT })
     const client = Ollixir.init({ host: fake.host, retry: false })
     try {
-      expect(await client.status()).to.deep.equal({ cloud: { disabled: true, source: 'env' } })
+      expect(await client.status()).to.deep.equal({ cloud: { disabled: true, source: 'config' } })
+      const search = await rejection(client.webSearch({ query: 'ollama' }))
+      expect(search).to.be.instanceOf(ResponseError)
+      expect(search.status).to.equal(403)
+      expect(search.message).to.equal('ollama cloud is disabled: web search is unavailable')
+      expect((await rejection(client.webFetch({ url: 'https://ollama.com' }))).message).to.equal('ollama cloud is disabled: web fetch is unavailable')
     } finally {
       client.close()
       await fake.close()
@@ -64,6 +69,12 @@ describe('server status and ollama.com account: status(), me(), signout()', () =
       client.close()
       await fake.close()
     }
+  })
+
+  it('the local web proxies refuse an empty body before anything else, as the server does', async () => {
+    const response = await fetch(`${rig.fake.url}/api/experimental/web_search`, { method: 'POST' })
+    expect(response.status).to.equal(400)
+    expect(await response.json()).to.deep.equal({ error: 'missing request body' })
   })
 
   it('scripted faults answer these routes too', async () => {

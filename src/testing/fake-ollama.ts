@@ -81,7 +81,7 @@ export class FakeOllama {
     this.settings = {
       version: options.version ?? DEFAULT_VERSION,
       strictCapabilities: options.strictCapabilities ?? false,
-      cloud: { account: options.account, disabled: options.cloudDisabled ?? false },
+      cloud: { account: options.account, disabledBy: options.cloudDisabled === true ? 'env' : options.cloudDisabled || 'none' },
     }
     for (const spec of options.models ?? DEFAULT_MODELS) this.models.add(spec)
 

@@ -79,6 +79,10 @@ export const QUERY_REQUIRED = 'query is required'
  * server's public key (a fixed stand-in here).
  */
 export const SIGNIN_URL = 'https://ollama.com/connect?name=fake-ollama&key=c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUZha2VPbGxhbWE'
+/** `internalcloud.DisabledError(operation)`, for what a server with cloud switched off refuses. */
+export const cloudDisabled = (operation: string): string => `ollama cloud is disabled: ${operation}`
+export const WEB_SEARCH_UNAVAILABLE = 'web search is unavailable'
+export const WEB_FETCH_UNAVAILABLE = 'web fetch is unavailable'
 /** `SignoutHandler` on a server that was not signed in. */
 export const NOT_SIGNED_IN = 'you are not currently signed in'
 export const URL_REQUIRED = 'url is required'

@@ -19,8 +19,8 @@ import type { Outcome } from './writer.js'
 export interface CloudState {
   /** Signed in as this account, or not signed in. */
   account: UserResponse | undefined
-  /** Cloud features switched off (`OLLAMA_NO_CLOUD`). */
-  disabled: boolean
+  /** What switched cloud features off: 'none' when nothing did. */
+  disabledBy: 'none' | 'env' | 'config' | 'both'
 }
 
 /** What a handler gets to decide its answer. */

@@ -195,6 +195,11 @@ export interface FakeOllamaOptions {
    * `fake.signIn()` / `fake.signOut()` change it later.
    */
   account?: UserResponse
-  /** `GET /api/status` reports cloud features as switched off (`OLLAMA_NO_CLOUD`). Default false. */
-  cloudDisabled?: boolean
+  /**
+   * Cloud features switched off, and by what: `true` or `'env'` (`OLLAMA_NO_CLOUD`),
+   * `'config'` (server.json) or `'both'`. `GET /api/status` reports it, and the local
+   * `/api/experimental/web_*` routes answer 403 `ollama cloud is disabled: web search is
+   * unavailable`. Default: cloud on.
+   */
+  cloudDisabled?: boolean | 'env' | 'config' | 'both'
 }

@@ -6,7 +6,7 @@
  * types, the struct classes' fields and the drift guard's field lists.
  */
 import { Type } from '@sinclair/typebox'
-import { anyObject } from './kit.js'
+import { anyObject, openString } from './kit.js'
 import { Logprob, Message, ToolCall } from './messages.js'
 import { Capability } from './scalars.js'
 
@@ -241,10 +241,10 @@ export const VersionResponse = Type.Object({
 
 /** Whether this server may reach ollama.com, and what decided it. */
 export const CloudStatus = Type.Object({
-  /** True when cloud models and web search are switched off on this server (`OLLAMA_NO_CLOUD`). */
+  /** True when cloud models and web search are switched off on this server. */
   disabled: Type.Boolean(),
-  /** What decided it, e.g. 'env' or 'config' ('' or absent when nothing did). */
-  source: Type.Optional(Type.String()),
+  /** What decided it: 'none', 'env' (`OLLAMA_NO_CLOUD`), 'config' (`disable_ollama_cloud` in server.json) or 'both'. */
+  source: openString(['none', 'env', 'config', 'both']),
 })
 
 /** Response of GET /api/status. */

@@ -1,7 +1,8 @@
 /**
  * The server's own state and its ollama.com sign-in (server/routes.go):
- * - `GET /api/status` -> `{"cloud": {"disabled": bool, "source": "..."}}`: whether cloud
- *   models and web search are switched off (`OLLAMA_NO_CLOUD`), and what said so;
+ * - `GET /api/status` (`StatusHandler`) -> `{"cloud": {"disabled": bool, "source": "none" | "env" |
+ *   "config" | "both"}}`: whether cloud models and web search are switched off
+ *   (`OLLAMA_NO_CLOUD`, `disable_ollama_cloud` in server.json), and what said so;
  * - `POST /api/me` (`WhoamiHandler`) -> the signed-in account (`api.UserResponse`), or, on a
  *   server not signed in, 401 `{"error": "unauthorized", "signin_url": "https://ollama.com/connect?…"}`
  *   (`api.AuthorizationError`);
@@ -33,8 +34,8 @@ export function notSignedIn(): Outcome {
 }
 
 export function status(ctx: HandlerContext): Outcome {
-  const { disabled } = ctx.settings.cloud
-  return single({ cloud: { disabled, source: disabled ? 'env' : '' } }, ctx.takeReply())
+  const { disabledBy } = ctx.settings.cloud
+  return single({ cloud: { disabled: disabledBy !== 'none', source: disabledBy } }, ctx.takeReply())
 }
 
 export function me(ctx: HandlerContext): Outcome {

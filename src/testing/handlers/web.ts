@@ -16,7 +16,9 @@
  * The local server proxies both as `POST /api/experimental/web_search` and
  * `/api/experimental/web_fetch`, signing the request to ollama.com with its own key: no
  * `Authorization` is needed, but a server not signed in answers 401 with a `signin_url`
- * (account.ts). The same queues script both routes.
+ * (account.ts), and one with cloud switched off 403 `ollama cloud is disabled: web search
+ * is unavailable` (server/routes.go, `webExperimentalProxyHandler`). The same queues script
+ * both routes.
  */
 import * as Q from '../../protocol/wire/requests.js'
 import { decodeBody } from '../decode.js'
@@ -54,7 +56,17 @@ export function webSearch(ctx: HandlerContext): Outcome {
 
 /** `/api/experimental/web_search`: the server's own sign-in instead of the caller's key. */
 export function localWebSearch(ctx: HandlerContext): Outcome {
-  return ctx.settings.cloud.account ? search(ctx) : notSignedIn()
+  return proxyRefusal(ctx, E.WEB_SEARCH_UNAVAILABLE) ?? search(ctx)
+}
+
+/**
+ * What `webExperimentalProxyHandler` answers before anything reaches ollama.com: an empty
+ * body (400), cloud switched off (403), a server not signed in (401 with `signin_url`).
+ */
+function proxyRefusal(ctx: HandlerContext, operation: string): Outcome | undefined {
+  if (ctx.raw.toString('utf8').trim() === '') return errorOutcome(400, E.MISSING_BODY)
+  if (ctx.settings.cloud.disabledBy !== 'none') return errorOutcome(403, E.cloudDisabled(operation))
+  return ctx.settings.cloud.account ? undefined : notSignedIn()
 }
 
 function search(ctx: HandlerContext): Outcome {
@@ -82,7 +94,7 @@ export function webFetch(ctx: HandlerContext): Outcome {
 
 /** `/api/experimental/web_fetch`: the server's own sign-in instead of the caller's key. */
 export function localWebFetch(ctx: HandlerContext): Outcome {
-  return ctx.settings.cloud.account ? fetchPage(ctx) : notSignedIn()
+  return proxyRefusal(ctx, E.WEB_FETCH_UNAVAILABLE) ?? fetchPage(ctx)
 }
 
 function fetchPage(ctx: HandlerContext): Outcome {
