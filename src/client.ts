@@ -50,10 +50,12 @@ export type StreamCall<Request> = Request & CallOptions & { stream?: StreamTarge
 export type ChatCall = StreamCall<Omit<W.ChatRequest, 'tools'> & { tools?: readonly ToolInput[] }>
 export type GenerateCall = StreamCall<W.GenerateRequest>
 /**
- * A create request: `files` and `adapters` map file names to blob digests, or to
+ * A create request: `files`, `adapters` and `draft_files` map file names to blob digests, or to
  * bytes, paths or streams that are uploaded first (see `create`).
  */
-export type CreateCall = StreamCall<Omit<W.CreateRequest, 'files' | 'adapters'> & { files?: Record<string, BlobSource>; adapters?: Record<string, BlobSource> }>
+export type CreateCall = StreamCall<
+  Omit<W.CreateRequest, 'files' | 'adapters' | 'draft_files'> & { files?: Record<string, BlobSource>; adapters?: Record<string, BlobSource>; draft_files?: Record<string, BlobSource> }
+>
 export type PullCall = StreamCall<W.PullRequest>
 export type PushCall = StreamCall<W.PushRequest>
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { createHash } from 'node:crypto'
 import {
   ChatResponse,
   ListResponse,
@@ -211,6 +212,25 @@ describe('current server: fields of the 2026 protocol', () => {
       const inbox = new Inbox()
       await rig.client.create({ ...request, model: 'mine-cloud-2', stream: inbox })
       expect(((await inbox.until('ollixir.ok')) as any).response.body.status).to.equal('success')
+    })
+
+    it('a draft model for speculative decoding: draft_files are uploaded like files, draft_quantize sent', async () => {
+      const model = Buffer.from('main model gguf')
+      const draft = Buffer.from('draft model gguf')
+      const stream = await rig.client.create({ model: 'fast', files: { 'model.gguf': model }, draft_files: { 'draft.gguf': draft }, draft_quantize: 'q8_0', stream: true })
+      const statuses = (await stream.collect()).map((c) => c.status)
+      expect(statuses).to.include('uploading draft.gguf')
+      expect(statuses.at(-1)).to.equal('success')
+      const sent = rig.fake.lastRequest('/api/create')!.body as any
+      expect(sent.draft_files).to.deep.equal({ 'draft.gguf': `sha256:${createHash('sha256').update(draft).digest('hex')}` })
+      expect(sent.draft_quantize).to.equal('q8_0')
+      expect(rig.fake.hasBlob(sent.draft_files['draft.gguf'])).to.equal(true)
+
+      const missing = `sha256:${'ab'.repeat(32)}`
+      const error = await rejection(rig.client.create({ model: 'fast2', files: sent.files, draft_files: { 'draft.gguf': missing } }))
+      expect(error).to.be.instanceOf(ResponseError)
+      expect(error.status).to.equal(400)
+      expect(error.message).to.include('draft.gguf')
     })
 
     it('checks the new fields\' types before sending', async () => {

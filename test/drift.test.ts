@@ -47,7 +47,7 @@ const GO_FIELDS: Record<string, readonly string[]> = {
   EmbedResponse: ['model', 'embeddings', 'total_duration', 'load_duration', 'prompt_eval_count'],
   EmbeddingRequest: ['model', 'prompt', 'keep_alive', 'options'],
   EmbeddingResponse: ['embedding'],
-  CreateRequest: ['model', 'stream', 'quantize', 'from', 'files', 'adapters', 'template', 'license', 'system', 'parameters', 'messages', 'renderer', 'parser', 'requires', 'remote_host', 'info', 'name', 'quantization'],
+  CreateRequest: ['model', 'stream', 'quantize', 'from', 'remote_host', 'files', 'adapters', 'draft_files', 'draft_quantize', 'template', 'license', 'system', 'parameters', 'messages', 'renderer', 'parser', 'requires', 'info', 'name', 'quantization'],
   DeleteRequest: ['model', 'name'],
   ShowRequest: ['model', 'system', 'template', 'verbose', 'options', 'name'],
   ShowResponse: ['license', 'modelfile', 'parameters', 'template', 'system', 'renderer', 'parser', 'details', 'messages', 'remote_model', 'remote_host', 'model_info', 'projector_info', 'tensors', 'capabilities', 'modified_at', 'requires'],

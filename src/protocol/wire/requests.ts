@@ -146,6 +146,10 @@ export const CreateRequest = Type.Object(
     files: Type.Optional(blobMap()),
     /** LoRA adapters: file name → blob digest. */
     adapters: Type.Optional(blobMap()),
+    /** Files of a draft model for speculative decoding: file name → blob digest. */
+    draft_files: Type.Optional(blobMap()),
+    /** Quantize the draft model's tensors to this type, e.g. 'q8_0'. */
+    draft_quantize: Type.Optional(Type.String()),
     /** Prompt template of the new model. */
     template: Type.Optional(Type.String()),
     /** License text, or several. */

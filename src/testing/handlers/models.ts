@@ -155,13 +155,15 @@ export function create(ctx: HandlerContext): Outcome {
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const files = (req.files ?? {}) as Record<string, unknown>
-  for (const [file, digest] of Object.entries(files)) {
+  // A draft model's files are blobs like the model's own, checked the same way.
+  const blobs = [...Object.entries(files), ...Object.entries((req.draft_files ?? {}) as Record<string, unknown>)]
+  for (const [file, digest] of blobs) {
     if (typeof digest !== 'string' || digest === '') return errorOutcome(400, E.INVALID_DIGEST)
     if (!isValidDigest(digest)) return errorOutcome(400, E.createDigestInvalid(file))
   }
   const ref = firstString(req.model, req.name)
   if (!isValidName(ref)) return errorOutcome(400, E.INVALID_MODEL_NAME)
-  for (const [file, digest] of Object.entries(files) as Array<[string, string]>) {
+  for (const [file, digest] of blobs as Array<[string, string]>) {
     if (!ctx.models.hasBlob(digest)) return errorOutcome(400, E.createBlobMissing(file, digest, blobPath(digest)))
   }
   const from = firstString(req.from)
