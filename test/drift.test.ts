@@ -21,9 +21,11 @@ import * as R from '../src/protocol/wire/responses.js'
  * `NOT_DECLARED` saying why.
  *
  * Provenance of this list: written for v0.32.6 (the release issue 11 names as current:
- * image generation removed, `think: "max"` since v0.22.0) from the fields that release
- * documents and issue 11 lists. The upstream file itself could not be fetched where this
- * was written, so the first refresh with the script above may add fields.
+ * image generation removed, `think: "max"` since v0.22.0) from the fields issue 11 lists
+ * and the server sources that could be read where this was written: recent copies of
+ * `api/types.go` and `server/routes.go` (`StatusResponse`/`CloudStatus`, `UserResponse`,
+ * `AuthorizationError`, `CreateRequest`'s draft fields), not a checkout of that tag. The
+ * first refresh with the script above may add fields; that is what it is for.
  */
 const RELEASE = 'v0.32.6'
 
