@@ -1,7 +1,8 @@
 /**
  * The route table, as registered in Ollama's `GenerateRoutes` (gin), plus ollama.com's
  * hosted `/api/web_search` and `/api/web_fetch` (so one fake can serve as both `host` and
- * `cloudHost`); the local server's proxies of those two are `/api/experimental/web_*`. As in gin with `HandleMethodNotAllowed`, an unknown path answers 404
+ * `cloudHost`); the local server's proxies of those two are `/api/experimental/web_*`.
+ * As in gin with `HandleMethodNotAllowed`, an unknown path answers 404
  * `404 page not found` and a known path with another method 405 `405 method not allowed`
  * (plain text).
  */

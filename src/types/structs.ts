@@ -70,7 +70,6 @@ function sameModelName(name: string, wanted: string): boolean {
 /** A tool call the model asked for. */
 export interface ToolCall extends W.ToolCall {}
 export class ToolCall {
-
   constructor(wire: W.ToolCall) {
     assignWire(this, wire)
   }
@@ -95,7 +94,6 @@ export interface Message extends Omit<W.Message, 'tool_calls'> {
   tool_calls?: ToolCall[]
 }
 export class Message {
-
   constructor(wire: W.Message) {
     assignWire(this, wire)
     if (wire.tool_calls) this.tool_calls = wire.tool_calls.map(ToolCall.from)
@@ -126,12 +124,8 @@ export class Message {
 // ---------------------------------------------------------------------------
 
 /** Timing getters shared by chat and generate responses (no own fields). */
-export interface GenerationMetrics extends W.Metrics {
-  /** When this chunk was produced (RFC 3339). */
-  created_at: string
-}
+export interface GenerationMetrics extends W.Metrics, Pick<W.ChatResponse, 'created_at'> {}
 export abstract class GenerationMetrics {
-
   /** `created_at` as a Date. */
   get createdAt(): Date | undefined {
     return toDate(this.created_at)
@@ -173,7 +167,6 @@ export interface ChatResponse extends Omit<W.ChatResponse, 'message'> {
   message: Message
 }
 export class ChatResponse extends GenerationMetrics {
-
   constructor(wire: W.ChatResponse) {
     super()
     assignWire(this, wire)
@@ -205,7 +198,6 @@ export interface GenerateResponse extends Omit<W.GenerateResponse, 'tool_calls'>
   tool_calls?: ToolCall[]
 }
 export class GenerateResponse extends GenerationMetrics {
-
   constructor(wire: W.GenerateResponse) {
     super()
     assignWire(this, wire)
@@ -239,7 +231,6 @@ export class GenerateResponse extends GenerationMetrics {
 /** Response of `embed`. */
 export interface EmbedResponse extends W.EmbedResponse {}
 export class EmbedResponse {
-
   constructor(wire: W.EmbedResponse) {
     assignWire(this, wire)
   }
@@ -272,7 +263,6 @@ export class EmbedResponse {
 /** Response of the legacy `embeddings`. */
 export interface EmbeddingsResponse extends W.EmbeddingsResponse {}
 export class EmbeddingsResponse {
-
   constructor(wire: W.EmbeddingsResponse) {
     assignWire(this, wire)
   }
@@ -294,7 +284,6 @@ export class EmbeddingsResponse {
 /** Format and size facts about a model. */
 export interface ModelDetails extends W.ModelDetails {}
 export class ModelDetails {
-
   constructor(wire: W.ModelDetails) {
     assignWire(this, wire)
   }
@@ -309,7 +298,6 @@ export interface ModelResponse extends Omit<W.ModelResponse, 'details'> {
   details: ModelDetails
 }
 export class ModelResponse {
-
   constructor(wire: W.ModelResponse) {
     assignWire(this, wire)
     if (wire.details) this.details = ModelDetails.from(wire.details)
@@ -348,7 +336,6 @@ abstract class ModelList<M extends { name: string; model: string }> {
 /** Response of `list`. */
 export interface ListResponse extends Omit<W.ListResponse, 'models'> {}
 export class ListResponse extends ModelList<ModelResponse> {
-
   constructor(wire: W.ListResponse) {
     super()
     assignWire(this, wire)
@@ -366,7 +353,6 @@ export interface RunningModel extends Omit<W.RunningModel, 'details'> {
   details: ModelDetails
 }
 export class RunningModel {
-
   constructor(wire: W.RunningModel) {
     assignWire(this, wire)
     if (wire.details) this.details = ModelDetails.from(wire.details)
@@ -407,7 +393,6 @@ export interface ShowResponse extends Omit<W.ShowResponse, 'details' | 'messages
   messages?: Message[]
 }
 export class ShowResponse {
-
   constructor(wire: W.ShowResponse) {
     assignWire(this, wire)
     if (wire.details) this.details = ModelDetails.from(wire.details)
@@ -455,7 +440,6 @@ export class ShowResponse {
 /** Response, or stream chunk, of `pull`, `push` and `create`. */
 export interface ProgressResponse extends W.ProgressResponse {}
 export class ProgressResponse {
-
   constructor(wire: W.ProgressResponse) {
     assignWire(this, wire)
   }
@@ -485,7 +469,6 @@ export class ProgressResponse {
 /** Response of `version`. */
 export interface VersionResponse extends W.VersionResponse {}
 export class VersionResponse {
-
   constructor(wire: W.VersionResponse) {
     assignWire(this, wire)
   }
@@ -522,7 +505,6 @@ function parseVersion(version: string | undefined): [number, number, number] | u
 /** Response of `webSearch`. */
 export interface WebSearchResponse extends W.WebSearchResponse {}
 export class WebSearchResponse {
-
   constructor(wire: W.WebSearchResponse) {
     assignWire(this, wire)
   }
@@ -540,7 +522,6 @@ export class WebSearchResponse {
 /** Response of `webFetch`. */
 export interface WebFetchResponse extends W.WebFetchResponse {}
 export class WebFetchResponse {
-
   constructor(wire: W.WebFetchResponse) {
     assignWire(this, wire)
   }
