@@ -43,10 +43,12 @@ export type StreamCall<Request> = Request & CallOptions & { stream?: StreamTarge
 export type ChatCall = StreamCall<Omit<W.ChatRequest, 'tools'> & { tools?: readonly ToolInput[] }>
 export type GenerateCall = StreamCall<W.GenerateRequest>
 /**
- * A create request: `files` and `adapters` map file names to blob digests, or to
+ * A create request: `files`, `adapters` and `draft_files` map file names to blob digests, or to
  * bytes, paths or streams that are uploaded first (see `create`).
  */
-export type CreateCall = StreamCall<Omit<W.CreateRequest, 'files' | 'adapters'> & { files?: Record<string, BlobSource>; adapters?: Record<string, BlobSource> }>
+export type CreateCall = StreamCall<
+  Omit<W.CreateRequest, 'files' | 'adapters' | 'draft_files'> & { files?: Record<string, BlobSource>; adapters?: Record<string, BlobSource>; draft_files?: Record<string, BlobSource> }
+>
 export type PullCall = StreamCall<W.PullRequest>
 export type PushCall = StreamCall<W.PushRequest>
 
@@ -259,14 +261,41 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   // ---- cloud -------------------------------------------------------------------------
 
-  /** POST https://ollama.com/api/web_search — needs an API key (`apiKey` or `OLLAMA_API_KEY`). */
+  /**
+   * A web search. With a cloud key (`apiKey` or `OLLAMA_API_KEY`): POST
+   * https://ollama.com/api/web_search with it. Without one: POST
+   * /api/experimental/web_search on this client's server, which forwards it to
+   * ollama.com with its own sign-in (`ollama signin`); a server not signed in answers
+   * 401 with `signinUrl` on the ResponseError.
+   */
   webSearch<R extends Call<W.WebSearchRequest>>(request: R): Promise<Shape<R, F, W.WebSearchResponse, S.WebSearchResponse>> {
     return this.#call('webSearch', request)
   }
 
-  /** POST https://ollama.com/api/web_fetch — needs an API key. */
+  /** A web page's text and links: ollama.com's /api/web_fetch with a cloud key, else the server's /api/experimental/web_fetch (as `webSearch`). */
   webFetch<R extends Call<W.WebFetchRequest>>(request: R): Promise<Shape<R, F, W.WebFetchResponse, S.WebFetchResponse>> {
     return this.#call('webFetch', request)
+  }
+
+  // ---- server and account ------------------------------------------------------------
+
+  /** GET /api/status: the server's settings that concern clients (whether cloud features are off). */
+  status(options?: CallOptions): Promise<W.ServerStatus> {
+    return this.#call('status', options ?? {})
+  }
+
+  /**
+   * POST /api/me: the ollama.com account this server is signed in with. A server not
+   * signed in answers 401: a ResponseError whose `signinUrl` is where to sign it in.
+   */
+  me(options?: CallOptions): Promise<W.UserResponse> {
+    return this.#call('me', options ?? {})
+  }
+
+  /** POST /api/signout: signs this server out of ollama.com (401 when it was not signed in). */
+  async signout(options?: CallOptions): Promise<StatusResponse> {
+    await this.#call('signout', options ?? {})
+    return { status: 'success' }
   }
 
   // ---- lifecycle ---------------------------------------------------------------------
@@ -417,9 +446,11 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     signal: AbortSignal,
     onProgress?: (chunk: W.ProgressResponse) => void,
   ): Promise<PreparedCall> {
-    const endpoint = ENDPOINTS[method]
-    const cloud = method === 'webSearch' || method === 'webFetch'
+    const endpoint: Endpoint = ENDPOINTS[method]
+    // With a cloud key, straight to ollama.com; without one, through the local server's proxy.
+    const cloud = endpoint.localPath !== undefined && this.#cloudKey !== undefined
     const base = cloud ? this.#cloudHost : this.host
+    const path = cloud || endpoint.localPath === undefined ? endpoint.path : endpoint.localPath
     const options = request as CallOptions
     // create's files go up with the call's own signal, timeout and retry policy.
     const uploadFile = (source: BlobSource, name: string, field: string) =>
@@ -428,7 +459,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const headers = this.#headersFor(cloud, method, stream === true)
     return {
       method,
-      call: this.#httpCall(endpoint.http, base, endpoint.path, headers, body, options, signal, (endpoint as Endpoint).idempotent !== false),
+      call: this.#httpCall(endpoint.http, base, path, headers, body, options, signal, (endpoint as Endpoint).idempotent !== false),
       responseFormat: options.responseFormat ?? this.#responseFormat,
       maxLineBytes: this.#maxLineBytes,
     }
@@ -457,12 +488,6 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     }
     if (this.#platform.userAgent) headers['user-agent'] = this.#platform.userAgent
     if (cloud) {
-      if (!this.#cloudKey) {
-        throw new RequestError(`${method} calls ollama.com and needs an API key: pass \`apiKey\` to Ollixir.init or set OLLAMA_API_KEY (keys: https://ollama.com/settings/keys).`, {
-          code: 'ENOAPIKEY',
-          field: 'apiKey',
-        })
-      }
       headers.authorization = `Bearer ${this.#cloudKey}`
       return headers
     }

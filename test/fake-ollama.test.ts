@@ -435,7 +435,9 @@ describe('FakeOllama', () => {
       fake.addModel({ name: 'qwen3', capabilities: ['completion', 'tools', 'thinking'] })
       const tags = JSON.parse((await call(fake, 'GET', '/api/tags')).body)
       expect(tags.models.map((m: { name: string }) => m.name)).to.deep.equal(['qwen3:latest', 'nomic-embed-text:latest', 'llama3.2:latest'])
-      expect(tags.models[0]).to.have.all.keys('name', 'model', 'modified_at', 'size', 'digest', 'details')
+      expect(tags.models[0]).to.have.all.keys('name', 'model', 'modified_at', 'size', 'digest', 'details', 'capabilities', 'context_length')
+      expect(tags.models[0]).to.include({ context_length: 4096 })
+      expect(tags.models[0].capabilities).to.deep.equal(['completion', 'tools', 'thinking'])
 
       const show = JSON.parse((await call(fake, 'POST', '/api/show', { model: 'qwen3' })).body)
       expect(show).to.include.all.keys('modelfile', 'parameters', 'template', 'details', 'model_info', 'capabilities', 'modified_at')

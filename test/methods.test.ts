@@ -332,7 +332,7 @@ describe('client methods', () => {
     })
   })
 
-  describe('webSearch / webFetch (FakeOllama answers as ollama.com on cloudHost)', () => {
+  describe('webSearch / webFetch (FakeOllama answers as ollama.com on cloudHost, and as the local proxy)', () => {
     let saved: string | undefined
     beforeEach(() => {
       saved = process.env.OLLAMA_API_KEY
@@ -343,17 +343,32 @@ describe('client methods', () => {
       else process.env.OLLAMA_API_KEY = saved
     })
 
-    it('without any API key: RequestError ENOAPIKEY and no request is sent', async () => {
-      const client = Ollixir.init({ host: rig.fake.host, cloudHost: rig.fake.url, retry: false })
+    it('without any API key: the local server\'s /api/experimental/web_* routes, no Authorization sent', async () => {
+      rig.fake.signIn()
+      const client = Ollixir.init({ host: rig.fake.host, cloudHost: 'http://127.0.0.1:9', retry: false })
+      try {
+        const results = await client.webSearch({ query: 'ollama', max_results: 2 })
+        expect(results.results).to.have.length(2)
+        const page = await client.webFetch({ url: 'https://ollama.com' })
+        expect(page.title).to.equal('ollama.com')
+        expect(rig.fake.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /api/experimental/web_search', 'POST /api/experimental/web_fetch'])
+        expect(sent('POST', '/api/experimental/web_search').body).to.deep.equal({ query: 'ollama', max_results: 2 })
+        for (const request of rig.fake.requests) expect(request.headers).to.not.have.property('authorization')
+      } finally {
+        client.close()
+      }
+    })
+
+    it('without any API key, a server not signed in: ResponseError 401 with signinUrl', async () => {
+      const client = Ollixir.init({ host: rig.fake.host, retry: false })
       try {
         for (const call of [() => client.webSearch({ query: 'ollama' }), () => client.webFetch({ url: 'https://ollama.com' })]) {
           const error = await rejection(call())
-          expect(error).to.be.instanceOf(RequestError)
-          expect(error.code).to.equal('ENOAPIKEY')
-          expect(error.field).to.equal('apiKey')
-          expect(error.message).to.include('OLLAMA_API_KEY')
+          expect(error).to.be.instanceOf(ResponseError)
+          expect(error.status).to.equal(401)
+          expect(error.message).to.equal('unauthorized')
+          expect(error.signinUrl).to.match(/^https:\/\/ollama\.com\/connect\?/)
         }
-        expect(rig.fake.requests).to.have.length(0)
       } finally {
         client.close()
       }

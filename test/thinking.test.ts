@@ -21,7 +21,7 @@ describe('thinking', () => {
   const rig = useRig()
 
   describe('think reaches the server unchanged', () => {
-    const values: ThinkValue[] = [true, false, 'low', 'medium', 'high']
+    const values: ThinkValue[] = [true, false, 'low', 'medium', 'high', 'max']
     for (const think of values) {
       it(`think: ${JSON.stringify(think)} on chat and generate, in the body and in the bytes`, async () => {
         await rig.client.chat({ model: 'llama3.2', messages: hi, think })
@@ -41,11 +41,11 @@ describe('thinking', () => {
     })
 
     it("anything else is refused before sending, naming the allowed values", async () => {
-      for (const think of ['max', 'HIGH', '', 1, null, {}]) {
+      for (const think of ['extreme', 'HIGH', '', 1, null, {}]) {
         const error = await rejection(rig.client.chat({ model: 'llama3.2', messages: hi, think: think as never }))
         expect(error).to.be.instanceOf(RequestError)
         expect(error.field).to.equal('think')
-        expect(error.message).to.include("think must be true, false, 'low', 'medium' or 'high'")
+        expect(error.message).to.include("think must be true, false, 'low', 'medium', 'high' or 'max'")
       }
       expect(rig.fake.totalConnections).to.equal(0)
     })

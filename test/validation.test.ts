@@ -131,8 +131,8 @@ describe('request validation', () => {
   describe('top-level fields', () => {
     it("think: 'extreme' → the allowed values and what came", async () => {
       const error = await refused(chat({ think: 'extreme' }), 'think', 'think')
-      expect(error.message).to.equal("Invalid chat request: think must be true, false, 'low', 'medium' or 'high'; got 'extreme'.")
-      await refused(rig.client.generate({ model: 'llama3.2', prompt: 'p', think: 1 as never }), 'think', "think must be true, false, 'low', 'medium' or 'high'; got 1")
+      expect(error.message).to.equal("Invalid chat request: think must be true, false, 'low', 'medium', 'high' or 'max'; got 'extreme'.")
+      await refused(rig.client.generate({ model: 'llama3.2', prompt: 'p', think: 1 as never }), 'think', "think must be true, false, 'low', 'medium', 'high' or 'max'; got 1")
     })
 
     it("format: 'yaml' or an array → '', 'json' or a JSON Schema object", async () => {
@@ -396,7 +396,7 @@ describe('request validation', () => {
       const error = await rejection(loose.chat({ model: 'llama3.2', messages: hi, think: 'extreme' as never }))
       expect(error).to.be.instanceOf(ResponseError)
       expect(error.status).to.equal(400)
-      expect(error.message).to.equal('invalid think value: "extreme" (must be "high", "medium", "low", true, or false)')
+      expect(error.message).to.equal('invalid think value: "extreme" (must be "high", "medium", "low", "max", true, or false)')
       expect((rig.fake.lastRequest('/api/chat')!.body as any).think).to.equal('extreme')
       expect(rig.fake.totalConnections).to.be.greaterThan(0)
     })
@@ -406,7 +406,7 @@ describe('request validation', () => {
       expect(range).to.be.instanceOf(ResponseError)
       expect(range).to.include({ status: 400, message: 'top_logprobs must be between 0 and 20' })
       const type = await rejection(loose.generate({ model: 'llama3.2', prompt: 'p', think: 1 as never }))
-      expect(type).to.include({ status: 400, message: 'think must be a boolean or string ("high", "medium", "low", true, or false)' })
+      expect(type).to.include({ status: 400, message: 'think must be a boolean or string ("high", "medium", "low", "max", true, or false)' })
       const model = await rejection(loose.chat({ messages: hi } as never))
       expect(model).to.include({ status: 400, message: 'model is required' })
       expect(rig.fake.requests.map((r) => r.path)).to.deep.equal(['/api/generate', '/api/generate', '/api/chat'])

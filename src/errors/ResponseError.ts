@@ -18,14 +18,20 @@ export class ResponseError extends OllixirError {
   readonly retryable: boolean
   /** Seconds from a `Retry-After` header, when the server sent one. */
   readonly retryAfter: number | undefined
+  /**
+   * Where to sign this server in to ollama.com, from the `signin_url` of a 401 that a
+   * server not signed in answers `me()`, `webSearch`/`webFetch` through it, or a cloud model.
+   */
+  readonly signinUrl: string | undefined
   // Private and read through a getter: up to 64 KiB that loggers and inspectors should not print.
   readonly #body: string | undefined
 
-  constructor(message: string, status: number, options: { retryAfter?: number; code?: string; cause?: unknown; body?: string } = {}) {
+  constructor(message: string, status: number, options: { retryAfter?: number; signinUrl?: string; code?: string; cause?: unknown; body?: string } = {}) {
     super(message, { code: options.code ?? `HTTP_${status}`, cause: options.cause })
     this.status = status
     this.retryable = RETRYABLE_STATUSES.has(status)
     this.retryAfter = options.retryAfter
+    this.signinUrl = options.signinUrl
     this.#body = options.body
   }
 
@@ -38,6 +44,6 @@ export class ResponseError extends OllixirError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, retryable: this.retryable }
+    return { ...super.toJSON(), status: this.status, retryable: this.retryable, ...(this.signinUrl === undefined ? {} : { signinUrl: this.signinUrl }) }
   }
 }

@@ -29,6 +29,7 @@ export function readAnswer(method: EndpointName, status: number, text: string, w
   } catch (cause) {
     throw new RequestError(`Ollama's answer to ${what} is not JSON: ${quote(text)}`, { code: 'EBADJSON', cause })
   }
+  if (value === null && shape.nullOk) return undefined
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badAnswer(what, status, text, Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`)
   }

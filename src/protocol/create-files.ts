@@ -11,13 +11,13 @@ export const BLOB_DIGEST = /^sha256[:-][0-9a-fA-F]{64}$/
 export type UploadFile = (source: BlobSource, name: string, field: string) => Promise<string>
 
 /**
- * `create`'s `files` and `adapters` map file names to blob digests. ollixir also
+ * `create`'s `files`, `adapters` and `draft_files` map file names to blob digests. ollixir also
  * takes bytes, paths and streams there: each is uploaded as a blob (skipped when the
  * server has it) and replaced by its digest. One file at a time, in order, so
  * progress reads like the Ollama CLI's; a digest passes as it is.
  */
 export async function uploadCreateFiles(body: Record<string, unknown>, upload: UploadFile): Promise<void> {
-  for (const key of ['files', 'adapters'] as const) {
+  for (const key of ['files', 'adapters', 'draft_files'] as const) {
     const files = body[key]
     if (typeof files !== 'object' || files === null) continue
     const digests: Record<string, string> = {}

@@ -19,6 +19,11 @@ export interface Endpoint {
    * first succeeded; a second create or push redoes minutes of work.
    */
   idempotent?: false
+  /**
+   * The local server's route for a call that otherwise goes to ollama.com: Ollama proxies
+   * it there with its own sign-in, so no key is needed (web search and fetch).
+   */
+  localPath?: string
 }
 
 /**
@@ -28,6 +33,8 @@ export interface Endpoint {
 export interface AnswerShape {
   anyOf?: Record<string, 'object' | 'array' | 'string' | 'boolean'>
   emptyOk?: boolean
+  /** `null` is a reply too (Go's `c.JSON(200, nil)`, as signout answers). */
+  nullOk?: boolean
 }
 
 const PROGRESS = { anyOf: { status: 'string' } } as const
@@ -46,8 +53,11 @@ export const ENDPOINTS = {
   pull: { http: 'POST', path: '/api/pull', merge: 'progress', struct: 'progress', answer: PROGRESS },
   push: { http: 'POST', path: '/api/push', merge: 'progress', struct: 'progress', answer: PROGRESS, idempotent: false },
   version: { http: 'GET', path: '/api/version', struct: 'version', answer: { anyOf: { version: 'string' } } },
-  webSearch: { http: 'POST', path: '/api/web_search', struct: 'webSearch', answer: {} },
-  webFetch: { http: 'POST', path: '/api/web_fetch', struct: 'webFetch', answer: {} },
+  status: { http: 'GET', path: '/api/status', answer: {} },
+  me: { http: 'POST', path: '/api/me', answer: {} },
+  signout: { http: 'POST', path: '/api/signout', answer: { emptyOk: true, nullOk: true } },
+  webSearch: { http: 'POST', path: '/api/web_search', struct: 'webSearch', answer: {}, localPath: '/api/experimental/web_search' },
+  webFetch: { http: 'POST', path: '/api/web_fetch', struct: 'webFetch', answer: {}, localPath: '/api/experimental/web_fetch' },
 } as const satisfies Record<string, Endpoint>
 
 export type EndpointName = keyof typeof ENDPOINTS

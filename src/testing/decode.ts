@@ -7,6 +7,8 @@
  * - a non-object -> `json: cannot unmarshal array into Go value of type api.ChatRequest`
  * - a field of the wrong type -> `json: cannot unmarshal number into Go struct field ChatRequest.model of type string`
  * (`null` decodes to the zero value without error, as in Go.)
+ * The handlers take the checked fields from the client's own request declarations
+ * (go-fields.ts); what the server does after decoding stays the handlers' own.
  */
 import { MISSING_BODY } from './ollama-errors.js'
 

@@ -6,7 +6,8 @@
  * framing and field names; see the comments at the top of `handlers/*.ts`,
  * `writer.ts`, `decode.ts` and `ollama-errors.ts` for the behaviours reproduced.
  * It also answers ollama.com's hosted `/api/web_search` and `/api/web_fetch`
- * (`handlers/web.ts`), so it can stand in for `cloudHost` as well as `host`.
+ * (`handlers/web.ts`), so it can stand in for `cloudHost` as well as `host`, and the
+ * local server's sign-in routes and web proxies (`handlers/account.ts`).
  * Browser requests meet Ollama's CORS policy (`cors.ts`): the default origin allowlist plus
  * `options.origins` (Ollama's `OLLAMA_ORIGINS`), preflights, and a 403 for other origins.
  * On top of that it records every request, lets tests script replies per endpoint,
@@ -18,7 +19,8 @@ import { OllamaCors } from './cors.js'
 import { tryParseJson } from './decode.js'
 import { ModelRegistry, sha256Hex } from './models.js'
 import { matchRoute, type HandlerContext } from './routes.js'
-import type { FakeEndpoint, FakeOllamaOptions, ModelSpec, RecordedRequest, Reply } from './types.js'
+import { FAKE_ACCOUNT } from './handlers/account.js'
+import type { FakeEndpoint, FakeOllamaOptions, ModelSpec, RecordedRequest, Reply, UserResponse } from './types.js'
 import { errorOutcome, respond, type Exchange, type Outcome } from './writer.js'
 
 const DEFAULT_MODELS: ModelSpec[] = [{ name: 'llama3.2' }, { name: 'nomic-embed-text', capabilities: ['embedding'] }]
@@ -80,7 +82,11 @@ export class FakeOllama {
     this.port = port
     this.host = `127.0.0.1:${port}`
     this.url = `http://${this.host}`
-    this.settings = { version: options.version ?? DEFAULT_VERSION, strictCapabilities: options.strictCapabilities ?? false }
+    this.settings = {
+      version: options.version ?? DEFAULT_VERSION,
+      strictCapabilities: options.strictCapabilities ?? false,
+      cloud: { account: options.account, disabledBy: options.cloudDisabled === true ? 'env' : options.cloudDisabled || 'none' },
+    }
     for (const spec of options.models ?? DEFAULT_MODELS) this.models.add(spec)
 
     server.on('connection', (socket: Socket) => {
@@ -136,6 +142,23 @@ export class FakeOllama {
     return this
   }
 
+  /** Signs the fake server in to ollama.com as `account` (as `ollama signin` would); default {@link FAKE_ACCOUNT}. */
+  signIn(account: UserResponse = FAKE_ACCOUNT): this {
+    this.settings.cloud.account = account
+    return this
+  }
+
+  /** Signs the fake server out, as `POST /api/signout` does. */
+  signOut(): this {
+    this.settings.cloud.account = undefined
+    return this
+  }
+
+  /** The account the fake server is signed in with, if any. */
+  get account(): UserResponse | undefined {
+    return this.settings.cloud.account
+  }
+
   /** Whether a model exists (`llama3.2` and `llama3.2:latest` are the same model). */
   hasModel(name: string): boolean {
     return this.models.get(name) !== undefined
@@ -164,9 +187,10 @@ export class FakeOllama {
    * its replies taken by whichever blob request comes next, as before.
    *
    * `'webSearch'` and `'webFetch'` script ollama.com's hosted `/api/web_search` and
-   * `/api/web_fetch`: `body` replaces the whole answer (the 401 without a Bearer key and
-   * the 400 for a missing `query`/`url` come first and leave the queue untouched; faults
-   * still answer whatever comes).
+   * `/api/web_fetch` and the local `/api/experimental/web_*` alike: `body` replaces the
+   * whole answer (the 401 without a Bearer key or sign-in and the 400 for a missing
+   * `query`/`url` come first and leave the queue untouched; faults still answer whatever
+   * comes).
    *
    * @example
    * ```ts

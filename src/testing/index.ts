@@ -13,6 +13,7 @@
  * ```
  */
 export { FakeOllama } from './fake-ollama.js'
+export { FAKE_ACCOUNT } from './handlers/account.js'
 export type {
   Capability,
   FakeEndpoint,
@@ -23,4 +24,5 @@ export type {
   RecordedRequest,
   Reply,
   ToolCallSpec,
+  UserResponse,
 } from './types.js'

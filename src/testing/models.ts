@@ -27,6 +27,8 @@ export interface StoredModel {
   /** Fully qualified form, e.g. `registry.ollama.ai/library/llama3.2:latest`. */
   fullName: string
   capabilities: Capability[]
+  /** The `think` levels the model takes; undefined: every level. */
+  thinkLevels?: string[]
   size: number
   digest: string
   details: ModelDetails
@@ -37,6 +39,8 @@ export interface StoredModel {
   parameters: Record<string, unknown>
   modelInfo: Record<string, unknown>
   contextLength: number
+  /** Where a remote model runs; undefined for a local one. */
+  remote?: { model: string; host: string }
 }
 
 interface NameParts {
@@ -168,6 +172,8 @@ export class ModelRegistry {
       name: shortNameOf(parts),
       fullName,
       capabilities: [...capabilities],
+      ...(spec.thinkLevels ? { thinkLevels: [...spec.thinkLevels] } : {}),
+      ...(spec.remote ? { remote: { ...spec.remote } } : {}),
       size: spec.size ?? preset?.size ?? 4_000_000_000 + (parseInt(sha256Hex(fullName).slice(0, 6), 16) % 1_000_000_000),
       digest: spec.digest ?? sha256Hex(`manifest:${fullName}`),
       details,
@@ -209,6 +215,8 @@ export class ModelRegistry {
     return this.add({
       name: destination,
       capabilities: source.capabilities,
+      thinkLevels: source.thinkLevels,
+      remote: source.remote,
       size: source.size,
       digest: source.digest,
       details: { ...source.details },

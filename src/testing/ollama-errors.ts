@@ -46,8 +46,10 @@ export const createDigestInvalid = (file: string): string => `invalid digest for
  * a string that is not a level, or a value that is neither a boolean nor a string.
  */
 export const invalidThinkValue = (value: string): string =>
-  `invalid think value: ${goQuote(value)} (must be "high", "medium", "low", true, or false)`
-export const THINK_TYPE = 'think must be a boolean or string ("high", "medium", "low", true, or false)'
+  `invalid think value: ${goQuote(value)} (must be "high", "medium", "low", "max", true, or false)`
+export const THINK_TYPE = 'think must be a boolean or string ("high", "medium", "low", "max", true, or false)'
+/** Chat and generate, for a level the model does not take (server/routes.go: `think value %q is not supported for this model`). */
+export const thinkLevelNotSupported = (value: string): string => `think value ${goQuote(value)} is not supported for this model`
 /**
  * Chat and generate, for `think: true` or a level when the model lacks the `thinking`
  * capability (server/routes.go: `if req.Think != nil && req.Think.Bool()` in the branch
@@ -72,6 +74,17 @@ export const manifestMissing = (path: string): string => `open ${path}: no such 
 export const UNAUTHORIZED = 'unauthorized'
 /** Assumed wording: the client libraries refuse an empty value before sending ('Query is required' in ollama-js). */
 export const QUERY_REQUIRED = 'query is required'
+/**
+ * A server not signed in to ollama.com: the link `ollama signin` prints, whose `key` is the
+ * server's public key (a fixed stand-in here).
+ */
+export const SIGNIN_URL = 'https://ollama.com/connect?name=fake-ollama&key=c3NoLWVkMjU1MTkgQUFBQUMzTnphQzFsWkRJMU5URTVBQUFBSUZha2VPbGxhbWE'
+/** `internalcloud.DisabledError(operation)`, for what a server with cloud switched off refuses. */
+export const cloudDisabled = (operation: string): string => `ollama cloud is disabled: ${operation}`
+export const WEB_SEARCH_UNAVAILABLE = 'web search is unavailable'
+export const WEB_FETCH_UNAVAILABLE = 'web fetch is unavailable'
+/** `SignoutHandler` on a server that was not signed in. */
+export const NOT_SIGNED_IN = 'you are not currently signed in'
 export const URL_REQUIRED = 'url is required'
 
 /** gin's plain-text bodies for unknown routes and wrong methods. */

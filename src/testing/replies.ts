@@ -10,8 +10,10 @@
  *   `eval_count`, `eval_duration`; all nanoseconds, never 0 since Go omits empty ones);
  * - generate uses `response` / `thinking` / top-level `tool_calls`, and its final chunk
  *   carries `context` (token ids) unless `raw`;
+ * - a remote model's chunks carry `remote_model` and `remote_host`; with `logprobs: true`
+ *   each chunk of generated text carries `logprobs: [{token, logprob, bytes, top_logprobs?}]`;
  * - non-streamed answers are the chunks merged the way the handlers do it
- *   (content and thinking concatenated, tool calls collected, last chunk's metrics).
+ *   (content and thinking concatenated, tool calls and logprobs collected, last chunk's metrics).
  */
 import type { ProgressStep, Reply } from './types.js'
 import { blobPath, sha256Hex, type StoredModel } from './models.js'
@@ -62,6 +64,34 @@ function metrics(reply: Reply, promptTokens: number, evalCount: number): Json {
   }
 }
 
+/** What the model and the request add to the chunks of chat and generate. */
+export interface ChunkExtras {
+  /** The model runs on another Ollama: every chunk says which model where. */
+  remote?: { model: string; host: string }
+  /** The request asked for `logprobs`, with this many alternatives per token (`top_logprobs`). */
+  logprobs?: { top: number }
+}
+
+/** `remote_model`/`remote_host`, for a remote model's chunks. */
+function remoteFields(extras: ChunkExtras): Json {
+  return extras.remote ? { remote_model: extras.remote.model, remote_host: extras.remote.host } : {}
+}
+
+/**
+ * Log probabilities of one chunk of generated text, as one token: deterministic, with the
+ * token's UTF-8 bytes (a token may hold part of a character) and `top` alternatives.
+ */
+function logprobsOf(text: string, position: number, extras: ChunkExtras): Json {
+  if (!extras.logprobs) return {}
+  const token = (t: string, logprob: number): Json => ({ token: t, logprob, bytes: [...Buffer.from(t, 'utf8')] })
+  const logprob = -Math.round((position + 1) * 1000) / 10_000
+  const entry = token(text, logprob)
+  if (extras.logprobs.top > 0) {
+    entry.top_logprobs = Array.from({ length: extras.logprobs.top }, (_, k) => (k === 0 ? token(text, logprob) : token(`${text}#${k}`, logprob - k)))
+  }
+  return { logprobs: [entry] }
+}
+
 interface Pieces {
   thinking: string[]
   text: string[]
@@ -83,16 +113,23 @@ function toolCallGroups(reply: Reply, p: Pieces): Pieces['toolCalls'][] {
 }
 
 /** The NDJSON objects of one `/api/chat` stream, final chunk included. */
-export function chatChunks(model: string, reply: Reply, promptTokens: number): Json[] {
+export function chatChunks(model: string, reply: Reply, promptTokens: number, extras: ChunkExtras = {}): Json[] {
   const p = piecesOf(reply)
-  const chunk = (message: Json): Json => ({ model, created_at: now(), message: { role: 'assistant', ...message }, done: false })
-  const out: Json[] = [
-    ...p.thinking.map((thinking) => chunk({ content: '', thinking })),
-    ...p.text.map((content) => chunk({ content })),
-  ]
+  const chunk = (message: Json, generated = ''): Json => ({
+    model,
+    ...remoteFields(extras),
+    created_at: now(),
+    message: { role: 'assistant', ...message },
+    done: false,
+    ...(generated === '' ? {} : logprobsOf(generated, out.length, extras)),
+  })
+  const out: Json[] = []
+  for (const thinking of p.thinking) out.push(chunk({ content: '', thinking }, thinking))
+  for (const content of p.text) out.push(chunk({ content }, content))
   for (const calls of toolCallGroups(reply, p)) out.push(chunk({ content: '', tool_calls: calls }))
   out.push({
     model,
+    ...remoteFields(extras),
     created_at: now(),
     message: { role: 'assistant', content: '' },
     done_reason: reply.done_reason ?? 'stop',
@@ -122,21 +159,29 @@ export function mergeChat(chunks: Json[]): Json {
   const message: Json = { role: 'assistant', content }
   if (thinking) message.thinking = thinking
   if (toolCalls.length > 0) message.tool_calls = toolCalls
-  return { ...final, message }
+  return withLogprobs({ ...final, message }, chunks)
 }
 
 /** The NDJSON objects of one `/api/generate` stream, final chunk included. */
-export function generateChunks(model: string, reply: Reply, prompt: string, raw: boolean): Json[] {
+export function generateChunks(model: string, reply: Reply, prompt: string, raw: boolean, extras: ChunkExtras = {}): Json[] {
   const p = piecesOf(reply)
-  const chunk = (fields: Json): Json => ({ model, created_at: now(), response: '', ...fields, done: false })
-  const out: Json[] = [
-    ...p.thinking.map((thinking) => chunk({ thinking })),
-    ...p.text.map((response) => chunk({ response })),
-  ]
+  const chunk = (fields: Json, generated = ''): Json => ({
+    model,
+    ...remoteFields(extras),
+    created_at: now(),
+    response: '',
+    ...fields,
+    done: false,
+    ...(generated === '' ? {} : logprobsOf(generated, out.length, extras)),
+  })
+  const out: Json[] = []
+  for (const thinking of p.thinking) out.push(chunk({ thinking }, thinking))
+  for (const response of p.text) out.push(chunk({ response }, response))
   for (const calls of toolCallGroups(reply, p)) out.push(chunk({ tool_calls: calls }))
   const promptTokens = countTokens(prompt)
   const final: Json = {
     model,
+    ...remoteFields(extras),
     created_at: now(),
     response: '',
     done: true,
@@ -162,7 +207,13 @@ export function mergeGenerate(chunks: Json[]): Json {
   const merged: Json = { ...final, response }
   if (thinking) merged.thinking = thinking
   if (toolCalls.length > 0) merged.tool_calls = toolCalls
-  return merged
+  return withLogprobs(merged, chunks)
+}
+
+/** The handlers gather every chunk's `logprobs` into the one answer of `stream:false`. */
+function withLogprobs(merged: Json, chunks: Json[]): Json {
+  const logprobs = chunks.flatMap((c) => (Array.isArray(c.logprobs) ? c.logprobs : []))
+  return logprobs.length > 0 ? { ...merged, logprobs } : merged
 }
 
 /** The answer to an empty chat (`done_reason: "load"`, or `"unload"` with `keep_alive: 0`). */
@@ -260,8 +311,12 @@ function modelfile(m: StoredModel): string {
   return lines.join('\n') + '\n'
 }
 
-/** `/api/show` body (ShowResponse; empty strings are omitted as Go's omitempty does). */
-export function showBody(m: StoredModel): Json {
+/**
+ * `/api/show` body (ShowResponse; empty strings are omitted as Go's omitempty does).
+ * `verbose` adds what the server otherwise leaves out for size: the tokenizer's
+ * vocabulary in `model_info` (null without it) and the `tensors` list.
+ */
+export function showBody(m: StoredModel, verbose = false): Json {
   const body: Json = {}
   if (m.license) body.license = m.license
   body.modelfile = modelfile(m)
@@ -270,7 +325,9 @@ export function showBody(m: StoredModel): Json {
   if (m.template) body.template = m.template
   if (m.system) body.system = m.system
   body.details = { ...m.details }
-  body.model_info = { ...m.modelInfo }
+  Object.assign(body, remoteEntry(m))
+  body.model_info = { ...m.modelInfo, 'tokenizer.ggml.tokens': verbose ? ['<unk>', '<s>', '</s>', 'Hello'] : null }
+  if (verbose) body.tensors = tensorsOf(m)
   body.capabilities = [...m.capabilities]
   body.modified_at = m.modifiedAt.toISOString()
   return body
@@ -281,11 +338,30 @@ export function tagsEntry(m: StoredModel): Json {
   return {
     name: m.name,
     model: m.name,
+    ...remoteEntry(m),
     modified_at: m.modifiedAt.toISOString(),
     size: m.size,
     digest: m.digest,
     details: { ...m.details },
+    capabilities: [...m.capabilities],
+    context_length: m.contextLength,
   }
+}
+
+/** A small, plausible tensor list for `verbose` show. */
+function tensorsOf(m: StoredModel): Json[] {
+  const width = typeof m.modelInfo[`${m.details.family}.embedding_length`] === 'number' ? (m.modelInfo[`${m.details.family}.embedding_length`] as number) : 4096
+  const type = m.details.quantization_level.replace(/_M$|_S$/, '')
+  return [
+    { name: 'token_embd.weight', type, shape: [width, 32000] },
+    { name: 'blk.0.attn_q.weight', type, shape: [width, width] },
+    { name: 'output_norm.weight', type: 'F32', shape: [width] },
+  ]
+}
+
+/** A remote model's `remote_model`/`remote_host` in list, ps and show entries. */
+function remoteEntry(m: StoredModel): Json {
+  return m.remote ? { remote_model: m.remote.model, remote_host: m.remote.host } : {}
 }
 
 /** One `/api/ps` entry (ProcessModelResponse). */
@@ -293,11 +369,14 @@ export function psEntry(m: StoredModel, expiresAt: Date): Json {
   return {
     name: m.name,
     model: m.name,
+    ...remoteEntry(m),
     size: m.size,
     digest: m.digest,
     details: { ...m.details },
     expires_at: expiresAt.toISOString(),
-    size_vram: m.size,
+    // A remote model holds no memory here.
+    size_vram: m.remote ? 0 : m.size,
     context_length: m.contextLength,
+    capabilities: [...m.capabilities],
   }
 }

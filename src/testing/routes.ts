@@ -1,18 +1,28 @@
 /**
  * The route table, as registered in Ollama's `GenerateRoutes` (gin), plus ollama.com's
  * hosted `/api/web_search` and `/api/web_fetch` (so one fake can serve as both `host` and
- * `cloudHost`). As in gin with `HandleMethodNotAllowed`, an unknown path answers 404
+ * `cloudHost`); the local server's proxies of those two are `/api/experimental/web_*`.
+ * As in gin with `HandleMethodNotAllowed`, an unknown path answers 404
  * `404 page not found` and a known path with another method 405 `405 method not allowed`
  * (plain text).
  */
 import type { IncomingHttpHeaders } from 'node:http'
+import * as account from './handlers/account.js'
 import * as inference from './handlers/inference.js'
 import * as models from './handlers/models.js'
 import * as web from './handlers/web.js'
 import type { ModelRegistry } from './models.js'
 import { METHOD_NOT_ALLOWED_PAGE, NOT_FOUND_PAGE } from './ollama-errors.js'
-import type { FakeEndpoint, Reply } from './types.js'
+import type { FakeEndpoint, Reply, UserResponse } from './types.js'
 import type { Outcome } from './writer.js'
+
+/** The fake server's standing with ollama.com; `signout` changes it. */
+export interface CloudState {
+  /** Signed in as this account, or not signed in. */
+  account: UserResponse | undefined
+  /** What switched cloud features off: 'none' when nothing did. */
+  disabledBy: 'none' | 'env' | 'config' | 'both'
+}
 
 /** What a handler gets to decide its answer. */
 export interface HandlerContext {
@@ -21,7 +31,7 @@ export interface HandlerContext {
   headers: IncomingHttpHeaders
   params: Record<string, string>
   models: ModelRegistry
-  settings: { version: string; strictCapabilities: boolean }
+  settings: { version: string; strictCapabilities: boolean; cloud: CloudState }
   /** Consumes the next scripted reply for this endpoint (`{}` when none); call it once the request is valid. */
   takeReply(): Reply
 }
@@ -62,6 +72,11 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/embeddings', endpoint: 'embeddings', handler: inference.embeddings },
   { method: 'POST', path: '/api/web_search', endpoint: 'webSearch', handler: web.webSearch },
   { method: 'POST', path: '/api/web_fetch', endpoint: 'webFetch', handler: web.webFetch },
+  { method: 'POST', path: '/api/experimental/web_search', endpoint: 'webSearch', handler: web.localWebSearch },
+  { method: 'POST', path: '/api/experimental/web_fetch', endpoint: 'webFetch', handler: web.localWebFetch },
+  { method: 'GET', path: '/api/status', endpoint: 'status', handler: account.status },
+  { method: 'POST', path: '/api/me', endpoint: 'me', handler: account.me },
+  { method: 'POST', path: '/api/signout', endpoint: 'signout', handler: account.signout },
 ]
 
 export type RouteMatch =

@@ -6,9 +6,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 // The fake serves the client's own wire shapes, so the two cannot drift apart.
-import type { Capability, ModelDetails } from '../types/wire.js'
+import type { Capability, ModelDetails, UserResponse } from '../types/wire.js'
 
-export type { Capability, ModelDetails }
+export type { Capability, ModelDetails, UserResponse }
 
 /** Endpoints whose replies can be scripted with `fake.enqueue()`. */
 export type FakeEndpoint =
@@ -31,10 +31,16 @@ export type FakeEndpoint =
   | 'blobExists'
   /** `POST /api/blobs/:digest` only. */
   | 'blobUpload'
-  /** `POST /api/web_search` (ollama.com's hosted API, see `cloudHost`). */
+  /** `POST /api/web_search` (ollama.com's hosted API, see `cloudHost`) and the local `/api/experimental/web_search`. */
   | 'webSearch'
-  /** `POST /api/web_fetch` (ollama.com's hosted API). */
+  /** `POST /api/web_fetch` (ollama.com's hosted API) and the local `/api/experimental/web_fetch`. */
   | 'webFetch'
+  /** `GET /api/status`. */
+  | 'status'
+  /** `POST /api/me`. */
+  | 'me'
+  /** `POST /api/signout`. */
+  | 'signout'
 
 /** A model known to the fake. Only `name` is required; the rest gets plausible defaults. */
 export interface ModelSpec {
@@ -42,6 +48,12 @@ export interface ModelSpec {
   name: string
   /** Default `['completion']`. */
   capabilities?: Capability[]
+  /**
+   * The `think` levels the model takes, e.g. `['low', 'medium', 'high']`. A level outside
+   * them gets the server's 400 `think value "max" is not supported for this model`.
+   * Default: every level (a model that does not say is lenient).
+   */
+  thinkLevels?: string[]
   /** Size in bytes (`/api/tags`, `/api/ps`). */
   size?: number
   /** Manifest digest, 64 hex characters (derived from the name when omitted). */
@@ -57,8 +69,14 @@ export interface ModelSpec {
   parameters?: Record<string, unknown>
   /** Merged over the generated `model_info` of `/api/show`. */
   modelInfo?: Record<string, unknown>
-  /** Context length reported by `/api/ps` and `model_info`. Default 4096. */
+  /** Context length reported by `/api/tags`, `/api/ps` and `model_info`. Default 4096. */
   contextLength?: number
+  /**
+   * A model served by another Ollama (a cloud model such as `gpt-oss:120b-cloud`): its
+   * `/api/tags`, `/api/ps` and `/api/show` entries and every chat/generate chunk carry
+   * `remote_model` and `remote_host`.
+   */
+  remote?: { model: string; host: string }
   /** Listed by `/api/ps` from the start (otherwise a model is "loaded" by its first use). */
   loaded?: boolean
 }
@@ -191,4 +209,18 @@ export interface FakeOllamaOptions {
    * ```
    */
   origins?: string | string[]
+  /**
+   * The ollama.com account the fake server is signed in with (`ollama signin`), as
+   * `POST /api/me` answers it. Default: not signed in, like a fresh server: `/api/me` and
+   * the local `/api/experimental/web_*` routes answer 401 with a `signin_url`.
+   * `fake.signIn()` / `fake.signOut()` change it later.
+   */
+  account?: UserResponse
+  /**
+   * Cloud features switched off, and by what: `true` or `'env'` (`OLLAMA_NO_CLOUD`),
+   * `'config'` (server.json) or `'both'`. `GET /api/status` reports it, and the local
+   * `/api/experimental/web_*` routes answer 403 `ollama cloud is disabled: web search is
+   * unavailable`. Default: cloud on.
+   */
+  cloudDisabled?: boolean | 'env' | 'config' | 'both'
 }

@@ -137,12 +137,16 @@ function withoutCredentials(location: string): string {
  */
 export function responseError(status: number, text: string, headers: Record<string, string>): ResponseError {
   let message = stripBom(text).trim()
+  let signinUrl: string | undefined
   // Only what looks like an object is parsed: no exception for a proxy's page.
   if (message.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(message)
       if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
         message = (parsed as { error: string }).error
+        // A server not signed in to ollama.com says where to sign in (api.AuthorizationError).
+        const url = (parsed as { signin_url?: unknown }).signin_url
+        if (typeof url === 'string') signinUrl = url
       }
     } catch {
       // not JSON after all: quote the text as it came
@@ -150,6 +154,7 @@ export function responseError(status: number, text: string, headers: Record<stri
   }
   return new ResponseError(quoteServerText(message) || `HTTP ${status}`, status, {
     retryAfter: parseRetryAfter(headers['retry-after']),
+    ...(signinUrl === undefined ? {} : { signinUrl }),
     body: text.slice(0, RAW_BODY_MAX_CHARS),
   })
 }

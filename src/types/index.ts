@@ -68,6 +68,7 @@ export type {
 export type {
   Capability,
   ChatChunk,
+  CloudStatus,
   ChatRequest,
   CopyRequest,
   CreateRequest,
@@ -90,6 +91,7 @@ export type {
   PullRequest,
   PushRequest,
   Role,
+  ServerStatus,
   ShowRequest,
   Tensor,
   ThinkValue,
@@ -98,6 +100,7 @@ export type {
   ToolFunction,
   ToolFunctionParameters,
   ToolProperty,
+  UserResponse,
   WebFetchRequest,
   WebSearchRequest,
   WebSearchResult,

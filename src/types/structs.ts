@@ -5,8 +5,10 @@
  * exactly the wire fields (same snake_case names, same order, unknown fields
  * included), so `JSON.stringify(struct)` gives back the wire JSON. Everything
  * the classes add — camelCase getters and methods — lives on the prototype.
- * Field declarations use `declare` so that no class-field initializers run
- * (they would create `undefined` own properties and reorder the keys).
+ * The fields are not restated here: each class merges with an interface that extends
+ * its wire type (the one declaration in src/protocol/wire/), replacing only the nested
+ * values that become classes. An interface adds types and no class-field initializers,
+ * which would create `undefined` own properties and reorder the keys.
  *
  * Conversion is shallow on purpose (it runs per stream chunk): nested values
  * that become classes (message, tool_calls, details, models, messages) get
@@ -66,10 +68,8 @@ function sameModelName(name: string, wanted: string): boolean {
 // ---------------------------------------------------------------------------
 
 /** A tool call the model asked for. */
-export class ToolCall implements W.ToolCall {
-  declare id?: string
-  declare function: W.ToolCallFunction
-
+export interface ToolCall extends W.ToolCall {}
+export class ToolCall {
   constructor(wire: W.ToolCall) {
     assignWire(this, wire)
   }
@@ -90,15 +90,10 @@ export class ToolCall implements W.ToolCall {
 }
 
 /** A chat message. */
-export class Message implements W.Message {
-  declare role: W.Role
-  declare content: string
-  declare thinking?: string
-  declare images?: string[]
-  declare tool_calls?: ToolCall[]
-  declare tool_name?: string
-  declare tool_call_id?: string
-
+export interface Message extends Omit<W.Message, 'tool_calls'> {
+  tool_calls?: ToolCall[]
+}
+export class Message {
   constructor(wire: W.Message) {
     assignWire(this, wire)
     if (wire.tool_calls) this.tool_calls = wire.tool_calls.map(ToolCall.from)
@@ -129,15 +124,8 @@ export class Message implements W.Message {
 // ---------------------------------------------------------------------------
 
 /** Timing getters shared by chat and generate responses (no own fields). */
-export abstract class GenerationMetrics implements W.Metrics {
-  declare total_duration?: number
-  declare load_duration?: number
-  declare prompt_eval_count?: number
-  declare prompt_eval_duration?: number
-  declare eval_count?: number
-  declare eval_duration?: number
-  declare created_at: string
-
+export interface GenerationMetrics extends W.Metrics, Pick<W.ChatResponse, 'created_at'> {}
+export abstract class GenerationMetrics {
   /** `created_at` as a Date. */
   get createdAt(): Date | undefined {
     return toDate(this.created_at)
@@ -175,16 +163,10 @@ export abstract class GenerationMetrics implements W.Metrics {
 }
 
 /** Response, or stream chunk, of `chat`. */
-export class ChatResponse extends GenerationMetrics implements W.ChatResponse {
-  declare model: string
-  declare remote_model?: string
-  declare remote_host?: string
-  declare message: Message
-  declare done: boolean
-  declare done_reason?: string
-  declare _debug_info?: W.DebugInfo
-  declare logprobs?: W.Logprob[]
-
+export interface ChatResponse extends Omit<W.ChatResponse, 'message'> {
+  message: Message
+}
+export class ChatResponse extends GenerationMetrics {
   constructor(wire: W.ChatResponse) {
     super()
     assignWire(this, wire)
@@ -212,22 +194,10 @@ export class ChatResponse extends GenerationMetrics implements W.ChatResponse {
 }
 
 /** Response, or stream chunk, of `generate`. */
-export class GenerateResponse extends GenerationMetrics implements W.GenerateResponse {
-  declare model: string
-  declare remote_model?: string
-  declare remote_host?: string
-  declare response: string
-  declare thinking?: string
-  declare done: boolean
-  declare done_reason?: string
-  declare context?: number[]
-  declare tool_calls?: ToolCall[]
-  declare _debug_info?: W.DebugInfo
-  declare logprobs?: W.Logprob[]
-  declare image?: string
-  declare completed?: number
-  declare total?: number
-
+export interface GenerateResponse extends Omit<W.GenerateResponse, 'tool_calls'> {
+  tool_calls?: ToolCall[]
+}
+export class GenerateResponse extends GenerationMetrics {
   constructor(wire: W.GenerateResponse) {
     super()
     assignWire(this, wire)
@@ -259,13 +229,8 @@ export class GenerateResponse extends GenerationMetrics implements W.GenerateRes
 // ---------------------------------------------------------------------------
 
 /** Response of `embed`. */
-export class EmbedResponse implements W.EmbedResponse {
-  declare model: string
-  declare embeddings: number[][]
-  declare total_duration?: number
-  declare load_duration?: number
-  declare prompt_eval_count?: number
-
+export interface EmbedResponse extends W.EmbedResponse {}
+export class EmbedResponse {
   constructor(wire: W.EmbedResponse) {
     assignWire(this, wire)
   }
@@ -296,9 +261,8 @@ export class EmbedResponse implements W.EmbedResponse {
 }
 
 /** Response of the legacy `embeddings`. */
-export class EmbeddingsResponse implements W.EmbeddingsResponse {
-  declare embedding: number[]
-
+export interface EmbeddingsResponse extends W.EmbeddingsResponse {}
+export class EmbeddingsResponse {
   constructor(wire: W.EmbeddingsResponse) {
     assignWire(this, wire)
   }
@@ -318,14 +282,8 @@ export class EmbeddingsResponse implements W.EmbeddingsResponse {
 // ---------------------------------------------------------------------------
 
 /** Format and size facts about a model. */
-export class ModelDetails implements W.ModelDetails {
-  declare parent_model: string
-  declare format: string
-  declare family: string
-  declare families: string[] | null
-  declare parameter_size: string
-  declare quantization_level: string
-
+export interface ModelDetails extends W.ModelDetails {}
+export class ModelDetails {
   constructor(wire: W.ModelDetails) {
     assignWire(this, wire)
   }
@@ -336,16 +294,10 @@ export class ModelDetails implements W.ModelDetails {
 }
 
 /** One local model of `list`. */
-export class ModelResponse implements W.ModelResponse {
-  declare name: string
-  declare model: string
-  declare remote_model?: string
-  declare remote_host?: string
-  declare modified_at: string
-  declare size: number
-  declare digest: string
-  declare details: ModelDetails
-
+export interface ModelResponse extends Omit<W.ModelResponse, 'details'> {
+  details: ModelDetails
+}
+export class ModelResponse {
   constructor(wire: W.ModelResponse) {
     assignWire(this, wire)
     if (wire.details) this.details = ModelDetails.from(wire.details)
@@ -382,8 +334,8 @@ abstract class ModelList<M extends { name: string; model: string }> {
 }
 
 /** Response of `list`. */
-export class ListResponse extends ModelList<ModelResponse> implements W.ListResponse {
-
+export interface ListResponse extends Omit<W.ListResponse, 'models'> {}
+export class ListResponse extends ModelList<ModelResponse> {
   constructor(wire: W.ListResponse) {
     super()
     assignWire(this, wire)
@@ -397,16 +349,10 @@ export class ListResponse extends ModelList<ModelResponse> implements W.ListResp
 }
 
 /** One loaded model of `ps`. */
-export class RunningModel implements W.RunningModel {
-  declare name: string
-  declare model: string
-  declare size: number
-  declare digest: string
-  declare details: ModelDetails
-  declare expires_at: string
-  declare size_vram: number
-  declare context_length: number
-
+export interface RunningModel extends Omit<W.RunningModel, 'details'> {
+  details: ModelDetails
+}
+export class RunningModel {
   constructor(wire: W.RunningModel) {
     assignWire(this, wire)
     if (wire.details) this.details = ModelDetails.from(wire.details)
@@ -428,7 +374,8 @@ export class RunningModel implements W.RunningModel {
 }
 
 /** Response of `ps`. */
-export class ProcessResponse extends ModelList<RunningModel> implements W.ProcessResponse {
+export interface ProcessResponse extends Omit<W.ProcessResponse, 'models'> {}
+export class ProcessResponse extends ModelList<RunningModel> {
   constructor(wire: W.ProcessResponse) {
     super()
     assignWire(this, wire)
@@ -441,25 +388,11 @@ export class ProcessResponse extends ModelList<RunningModel> implements W.Proces
 }
 
 /** Response of `show`. */
-export class ShowResponse implements W.ShowResponse {
-  declare license?: string
-  declare modelfile?: string
-  declare parameters?: string
-  declare template?: string
-  declare system?: string
-  declare renderer?: string
-  declare parser?: string
-  declare details: ModelDetails
-  declare messages?: Message[]
-  declare remote_model?: string
-  declare remote_host?: string
-  declare model_info?: Record<string, unknown>
-  declare projector_info?: Record<string, unknown>
-  declare tensors?: W.Tensor[]
-  declare capabilities?: W.Capability[]
-  declare modified_at: string
-  declare requires?: string
-
+export interface ShowResponse extends Omit<W.ShowResponse, 'details' | 'messages'> {
+  details: ModelDetails
+  messages?: Message[]
+}
+export class ShowResponse {
   constructor(wire: W.ShowResponse) {
     assignWire(this, wire)
     if (wire.details) this.details = ModelDetails.from(wire.details)
@@ -505,12 +438,8 @@ export class ShowResponse implements W.ShowResponse {
 // ---------------------------------------------------------------------------
 
 /** Response, or stream chunk, of `pull`, `push` and `create`. */
-export class ProgressResponse implements W.ProgressResponse {
-  declare status: string
-  declare digest?: string
-  declare total?: number
-  declare completed?: number
-
+export interface ProgressResponse extends W.ProgressResponse {}
+export class ProgressResponse {
   constructor(wire: W.ProgressResponse) {
     assignWire(this, wire)
   }
@@ -538,9 +467,8 @@ export class ProgressResponse implements W.ProgressResponse {
 }
 
 /** Response of `version`. */
-export class VersionResponse implements W.VersionResponse {
-  declare version: string
-
+export interface VersionResponse extends W.VersionResponse {}
+export class VersionResponse {
   constructor(wire: W.VersionResponse) {
     assignWire(this, wire)
   }
@@ -575,9 +503,8 @@ function parseVersion(version: string | undefined): [number, number, number] | u
 }
 
 /** Response of `webSearch`. */
-export class WebSearchResponse implements W.WebSearchResponse {
-  declare results: W.WebSearchResult[]
-
+export interface WebSearchResponse extends W.WebSearchResponse {}
+export class WebSearchResponse {
   constructor(wire: W.WebSearchResponse) {
     assignWire(this, wire)
   }
@@ -593,11 +520,8 @@ export class WebSearchResponse implements W.WebSearchResponse {
 }
 
 /** Response of `webFetch`. */
-export class WebFetchResponse implements W.WebFetchResponse {
-  declare title: string
-  declare content: string
-  declare links: string[]
-
+export interface WebFetchResponse extends W.WebFetchResponse {}
+export class WebFetchResponse {
   constructor(wire: W.WebFetchResponse) {
     assignWire(this, wire)
   }

@@ -12,8 +12,10 @@
  * `stream` defaults to true; `stream:false` gets the chunks merged into one object.
  *
  * `think` (chat and generate), as `api.ThinkValue` and the handlers treat it:
- * - a value other than a boolean or "low"/"medium"/"high" -> 400 from `ThinkValue.UnmarshalJSON`
+ * - a value other than a boolean or "low"/"medium"/"high"/"max" -> 400 from `ThinkValue.UnmarshalJSON`
  *   (`invalid think value: "x" (...)`), before anything else is looked at;
+ * - a level the model does not take (`thinkLevels` of its spec) -> 400
+ *   `think value "x" is not supported for this model`;
  * - with `strictCapabilities`, `think: true` or a level for a model without the `thinking`
  *   capability -> 400 `"x" does not support thinking`; `think: false` is fine;
  * - `think: false` asks the model not to think: scripted thinking is left out of the reply.
@@ -21,7 +23,10 @@
  *   (the server never parses thinking out of its output), while an omitted `think` means
  *   `true` for one that has it (`req.Think = &api.ThinkValue{Value: true}`).
  */
+import * as Q from '../../protocol/wire/requests.js'
+import { THINK_LEVELS as DECLARED_THINK_LEVELS } from '../../protocol/wire/scalars.js'
 import { decodeBody } from '../decode.js'
+import { goFields, STREAM } from '../go-fields.js'
 import { isValidName, parseKeepAlive, type StoredModel } from '../models.js'
 import * as E from '../ollama-errors.js'
 import {
@@ -33,6 +38,7 @@ import {
   generateLoad,
   mergeChat,
   mergeGenerate,
+  type ChunkExtras,
   type Json,
 } from '../replies.js'
 import type { HandlerContext } from '../routes.js'
@@ -51,7 +57,13 @@ function thinkValueError(think: unknown): Outcome | undefined {
   return errorOutcome(400, E.THINK_TYPE)
 }
 
-const THINK_LEVELS = new Set(['high', 'medium', 'low'])
+const THINK_LEVELS = new Set<string>(DECLARED_THINK_LEVELS)
+
+/** A level the model does not take: the handlers' own 400, checked before capabilities. */
+function thinkLevelError(m: StoredModel, think: unknown): Outcome | undefined {
+  if (typeof think !== 'string' || !m.thinkLevels || m.thinkLevels.includes(think)) return undefined
+  return errorOutcome(400, E.thinkLevelNotSupported(think))
+}
 
 /** Whether the model's (scripted) thinking reaches the reply; see the notes at the top. */
 function thinks(ctx: HandlerContext, m: StoredModel, think: unknown): boolean {
@@ -74,6 +86,12 @@ function generationFieldError(req: Record<string, unknown>): Outcome | undefined
   return thinkValueError(req.think) ?? topLogprobsError(req.top_logprobs)
 }
 
+/** What the model (remote or not) and the request (`logprobs`, `top_logprobs`) add to every chunk. */
+function chunkExtras(m: StoredModel, req: Json): ChunkExtras {
+  const top = typeof req.top_logprobs === 'number' ? req.top_logprobs : 0
+  return { ...(m.remote ? { remote: m.remote } : {}), ...(req.logprobs === true ? { logprobs: { top } } : {}) }
+}
+
 /** A one-object answer: `reply.body` replaces it, `reply.extra` is merged into it. */
 function single(body: Json, reply: Reply, commit?: () => void): Outcome {
   return { kind: 'json', status: 200, body: reply.body ?? { ...body, ...reply.extra }, commit }
@@ -86,6 +104,8 @@ function unstreamed(merged: Json, reply: Reply): Outcome {
 }
 
 function checkCapabilities(ctx: HandlerContext, m: StoredModel, name: string, req: Json, endpoint: 'chat' | 'generate'): Outcome | undefined {
+  const levelError = thinkLevelError(m, req.think)
+  if (levelError) return levelError
   if (!ctx.settings.strictCapabilities) return undefined
   if (wantsThinking(req.think) && !m.capabilities.includes('thinking')) return errorOutcome(400, E.doesNotSupportThinking(name))
   if (!m.capabilities.includes('completion')) {
@@ -98,7 +118,7 @@ function checkCapabilities(ctx: HandlerContext, m: StoredModel, name: string, re
 }
 
 export function chat(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'ChatRequest', { model: 'string', messages: 'array', stream: 'bool', tools: 'array' })
+  const decoded = decodeBody(ctx.raw, 'ChatRequest', goFields(Q.ChatRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const fieldError = generationFieldError(req)
@@ -121,21 +141,12 @@ export function chat(ctx: HandlerContext): Outcome {
 
   ctx.models.load(model, req.keep_alive)
   const promptTokens = messages.reduce((n, m) => n + (typeof m?.content === 'string' ? countTokens(m.content) : 0), 0)
-  const chunks = chatChunks(name, shaped(reply, thinks(ctx, model, req.think)), promptTokens)
+  const chunks = chatChunks(name, shaped(reply, thinks(ctx, model, req.think)), promptTokens, chunkExtras(model, req))
   return req.stream === false ? unstreamed(mergeChat(chunks), reply) : { kind: 'stream', chunks }
 }
 
 export function generate(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'GenerateRequest', {
-    model: 'string',
-    prompt: 'string',
-    system: 'string',
-    template: 'string',
-    stream: 'bool',
-    raw: 'bool',
-    context: 'array',
-    images: 'array',
-  })
+  const decoded = decodeBody(ctx.raw, 'GenerateRequest', goFields(Q.GenerateRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const fieldError = generationFieldError(req)
@@ -162,7 +173,7 @@ export function generate(ctx: HandlerContext): Outcome {
   if (prompt === '') return single(generateLoad(name, 'load'), reply)
 
   const system = typeof req.system === 'string' ? req.system : ''
-  const chunks = generateChunks(name, shaped(reply, thinks(ctx, model, req.think)), `${system} ${prompt}`, raw)
+  const chunks = generateChunks(name, shaped(reply, thinks(ctx, model, req.think)), `${system} ${prompt}`, raw, chunkExtras(model, req))
   return req.stream === false ? unstreamed(mergeGenerate(chunks), reply) : { kind: 'stream', chunks }
 }
 
@@ -173,7 +184,7 @@ function rows(embeddings: Reply['embeddings']): number[][] | undefined {
 }
 
 export function embed(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'EmbedRequest', { model: 'string', truncate: 'bool', dimensions: 'number' })
+  const decoded = decodeBody(ctx.raw, 'EmbedRequest', goFields(Q.EmbedRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
 
@@ -202,7 +213,7 @@ export function embed(ctx: HandlerContext): Outcome {
 }
 
 export function embeddings(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'EmbeddingRequest', { model: 'string', prompt: 'string' })
+  const decoded = decodeBody(ctx.raw, 'EmbeddingRequest', goFields(Q.EmbeddingsRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   if (!isValidName(req.model)) return errorOutcome(400, E.MODEL_REQUIRED)

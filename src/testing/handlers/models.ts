@@ -16,7 +16,9 @@
  *   400 `digest mismatch, expected "...", got "..."`, 400 `invalid digest format`.
  * Non-stream pull/push/create answers use `Content-Type: application/json` (waitForStream).
  */
+import * as Q from '../../protocol/wire/requests.js'
 import { decodeBody } from '../decode.js'
+import { goFields, STREAM } from '../go-fields.js'
 import { blobPath, isValidDigest, isValidName, manifestPath, sha256Hex, type StoredModel } from '../models.js'
 import * as E from '../ollama-errors.js'
 import { createSteps, psEntry, pullSteps, pushSteps, showBody, tagsEntry, type Json } from '../replies.js'
@@ -73,7 +75,7 @@ export function version(ctx: HandlerContext): Outcome {
 }
 
 export function show(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'ShowRequest', { model: 'string', name: 'string', system: 'string', verbose: 'bool' })
+  const decoded = decodeBody(ctx.raw, 'ShowRequest', goFields(Q.ShowRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -83,13 +85,13 @@ export function show(ctx: HandlerContext): Outcome {
   if (!model) return errorOutcome(404, E.modelNotFound(ref))
 
   const reply = ctx.takeReply()
-  const body = showBody(model)
+  const body = showBody(model, req.verbose === true)
   if (typeof req.system === 'string' && req.system !== '') body.system = req.system
   return single(body, reply)
 }
 
 export function copy(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'CopyRequest', { source: 'string', destination: 'string' })
+  const decoded = decodeBody(ctx.raw, 'CopyRequest', goFields(Q.CopyRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const source = firstString(req.source)
@@ -105,7 +107,7 @@ export function copy(ctx: HandlerContext): Outcome {
 }
 
 export function remove(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'DeleteRequest', { model: 'string', name: 'string' })
+  const decoded = decodeBody(ctx.raw, 'DeleteRequest', goFields(Q.DeleteRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -118,7 +120,7 @@ export function remove(ctx: HandlerContext): Outcome {
 }
 
 export function pull(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'PullRequest', { model: 'string', name: 'string', stream: 'bool', insecure: 'bool' })
+  const decoded = decodeBody(ctx.raw, 'PullRequest', goFields(Q.PullRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -133,7 +135,7 @@ export function pull(ctx: HandlerContext): Outcome {
 }
 
 export function push(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'PushRequest', { model: 'string', name: 'string', stream: 'bool', insecure: 'bool' })
+  const decoded = decodeBody(ctx.raw, 'PushRequest', goFields(Q.PushRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const ref = firstString(req.model, req.name)
@@ -149,26 +151,19 @@ export function push(ctx: HandlerContext): Outcome {
 }
 
 export function create(ctx: HandlerContext): Outcome {
-  const decoded = decodeBody(ctx.raw, 'CreateRequest', {
-    model: 'string',
-    name: 'string',
-    from: 'string',
-    files: 'object',
-    template: 'string',
-    system: 'string',
-    parameters: 'object',
-    stream: 'bool',
-  })
+  const decoded = decodeBody(ctx.raw, 'CreateRequest', goFields(Q.CreateRequest, STREAM))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const files = (req.files ?? {}) as Record<string, unknown>
-  for (const [file, digest] of Object.entries(files)) {
+  // A draft model's files are blobs like the model's own, checked the same way.
+  const blobs = [...Object.entries(files), ...Object.entries((req.draft_files ?? {}) as Record<string, unknown>)]
+  for (const [file, digest] of blobs) {
     if (typeof digest !== 'string' || digest === '') return errorOutcome(400, E.INVALID_DIGEST)
     if (!isValidDigest(digest)) return errorOutcome(400, E.createDigestInvalid(file))
   }
   const ref = firstString(req.model, req.name)
   if (!isValidName(ref)) return errorOutcome(400, E.INVALID_MODEL_NAME)
-  for (const [file, digest] of Object.entries(files) as Array<[string, string]>) {
+  for (const [file, digest] of blobs as Array<[string, string]>) {
     if (!ctx.models.hasBlob(digest)) return errorOutcome(400, E.createBlobMissing(file, digest, blobPath(digest)))
   }
   const from = firstString(req.from)

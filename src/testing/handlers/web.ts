@@ -12,8 +12,18 @@
  *   the local endpoints (decode.ts).
  * The default answers are deterministic, built from the request; `reply.body` replaces
  * them and `reply.extra` is merged into them.
+ *
+ * The local server proxies both as `POST /api/experimental/web_search` and
+ * `/api/experimental/web_fetch`, signing the request to ollama.com with its own key: no
+ * `Authorization` is needed, but a server not signed in answers 401 with a `signin_url`
+ * (account.ts), and one with cloud switched off 403 `ollama cloud is disabled: web search
+ * is unavailable` (server/routes.go, `webExperimentalProxyHandler`). The same queues script
+ * both routes.
  */
+import * as Q from '../../protocol/wire/requests.js'
 import { decodeBody } from '../decode.js'
+import { notSignedIn } from './account.js'
+import { goFields } from '../go-fields.js'
 import * as E from '../ollama-errors.js'
 import type { Json } from '../replies.js'
 import type { HandlerContext } from '../routes.js'
@@ -41,7 +51,26 @@ export function resultCount(maxResults: unknown): number {
 
 export function webSearch(ctx: HandlerContext): Outcome {
   if (!hasBearer(ctx)) return errorOutcome(401, E.UNAUTHORIZED)
-  const decoded = decodeBody(ctx.raw, 'WebSearchRequest', { query: 'string', max_results: 'number' })
+  return search(ctx)
+}
+
+/** `/api/experimental/web_search`: the server's own sign-in instead of the caller's key. */
+export function localWebSearch(ctx: HandlerContext): Outcome {
+  return proxyRefusal(ctx, E.WEB_SEARCH_UNAVAILABLE) ?? search(ctx)
+}
+
+/**
+ * What `webExperimentalProxyHandler` answers before anything reaches ollama.com: an empty
+ * body (400), cloud switched off (403), a server not signed in (401 with `signin_url`).
+ */
+function proxyRefusal(ctx: HandlerContext, operation: string): Outcome | undefined {
+  if (ctx.raw.toString('utf8').trim() === '') return errorOutcome(400, E.MISSING_BODY)
+  if (ctx.settings.cloud.disabledBy !== 'none') return errorOutcome(403, E.cloudDisabled(operation))
+  return ctx.settings.cloud.account ? undefined : notSignedIn()
+}
+
+function search(ctx: HandlerContext): Outcome {
+  const decoded = decodeBody(ctx.raw, 'WebSearchRequest', goFields(Q.WebSearchRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const req = decoded.value
   const query = typeof req.query === 'string' ? req.query.trim() : ''
@@ -60,7 +89,16 @@ export function webSearch(ctx: HandlerContext): Outcome {
 
 export function webFetch(ctx: HandlerContext): Outcome {
   if (!hasBearer(ctx)) return errorOutcome(401, E.UNAUTHORIZED)
-  const decoded = decodeBody(ctx.raw, 'WebFetchRequest', { url: 'string' })
+  return fetchPage(ctx)
+}
+
+/** `/api/experimental/web_fetch`: the server's own sign-in instead of the caller's key. */
+export function localWebFetch(ctx: HandlerContext): Outcome {
+  return proxyRefusal(ctx, E.WEB_FETCH_UNAVAILABLE) ?? fetchPage(ctx)
+}
+
+function fetchPage(ctx: HandlerContext): Outcome {
+  const decoded = decodeBody(ctx.raw, 'WebFetchRequest', goFields(Q.WebFetchRequest))
   if (!decoded.ok) return errorOutcome(400, decoded.error)
   const url = typeof decoded.value.url === 'string' ? decoded.value.url.trim() : ''
   if (url === '') return errorOutcome(400, E.URL_REQUIRED)
