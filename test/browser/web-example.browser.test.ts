@@ -10,6 +10,15 @@ interface PageNode {
 }
 declare const document: { getElementById(id: string): PageNode | null; querySelector(selector: string): PageNode | null; querySelectorAll(selector: string): { length: number } }
 
+/** Answers @statelyai/inspect's handshake and records the inspection events it is sent. */
+const INSPECTOR_STAND_IN = `<!doctype html><title>inspector stand-in</title><script>
+  window.received = []
+  addEventListener('message', (e) => {
+    if (e.data && typeof e.data.type === 'string' && e.data.type.startsWith('@xstate.')) received.push({ type: e.data.type, name: e.data.name, event: e.data.event && e.data.event.type })
+  })
+  window.opener.postMessage({ type: '@statelyai.connected' }, '*')
+</script>`
+
 describe('The web example (examples/web) in Chromium', function () {
   this.timeout(30_000)
   const chromium = useChromium()
@@ -97,22 +106,26 @@ describe('The web example (examples/web) in Chromium', function () {
     expect(await page.locator('.message.user').count()).to.equal(1)
   })
 
-  it('the inspector switch opens the Stately inspector, and the conversation goes on', async () => {
+  it('the inspector switch opens the Stately inspector, which then sees the session and its request actors; the conversation goes on', async () => {
     fake.enqueue('chat', { text: 'Before.' })
-    fake.enqueue('chat', { text: 'After.' })
+    fake.enqueue('chat', { text: ['After', '.'] })
     await ask('One')
     await page.waitForSelector('#send:not([disabled])')
 
-    // The inspector lives on stately.ai, out of reach here: a stand-in page answers for it.
-    await context.route('https://stately.ai/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>inspector stand-in</title>' }))
+    // The inspector lives on stately.ai, out of reach here: a stand-in answers the browser
+    // inspector's handshake and keeps what it is sent, as the real one does.
+    await context.route('https://stately.ai/**', (route) => route.fulfill({ contentType: 'text/html', body: INSPECTOR_STAND_IN }))
     const [popup] = await Promise.all([context.waitForEvent('page'), page.check('#inspect')])
     await popup.waitForLoadState()
     expect(popup.url()).to.match(/^https:\/\/stately\.ai\/inspect/)
-    await popup.close()
 
     await ask('Two')
     await page.waitForFunction(() => document.querySelectorAll('.message.assistant:not(.streaming)').length === 2)
     expect(await page.locator('.message .content').allTextContents()).to.deep.equal(['One', 'Before.', 'Two', 'After.'])
+    const received = await popup.evaluate(() => (globalThis as unknown as { received: { type: string; name?: string; event?: string }[] }).received)
+    const actors = received.filter((event) => event.type === '@xstate.actor').map((event) => event.name)
+    expect(actors).to.include('ollixir.chat')
+    expect(received.filter((event) => event.type === '@xstate.event' && event.event === 'ollixir.data')).to.have.length(3)
     expect(pageErrors).to.deep.equal([])
   })
 })
