@@ -220,9 +220,14 @@ async function slowStart(host: string): Promise<void> {
   await firstRead
 }
 
-/** While the reader waits: the request's phase (`paused` once its mailbox is full) and the chunks read. */
-function slowProbe(): { phase: string; read: number } {
-  return { phase: slow!.stream.task.actor.getSnapshot().context.phase, read: slow!.read }
+/**
+ * While the reader waits: the request's phase (`paused` once its mailbox is full), the
+ * chunks read, and the page's JS heap in MB (Chromium's `performance.memory`, coarse but
+ * enough to tell megabytes from the hundred the server would send).
+ */
+function slowProbe(): { phase: string; read: number; heapMB: number } {
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+  return { phase: slow!.stream.task.actor.getSnapshot().context.phase, read: slow!.read, heapMB: Math.round((memory?.usedJSHeapSize ?? Number.NaN) / 1e6) }
 }
 
 /** Stops the slow stream (`stream.abort()`) and lets the reader see the end. */
