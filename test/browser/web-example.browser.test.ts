@@ -122,7 +122,10 @@ describe('The web example (examples/web) in Chromium', function () {
     await ask('Two')
     await page.waitForFunction(() => document.querySelectorAll('.message.assistant:not(.streaming)').length === 2)
     expect(await page.locator('.message .content').allTextContents()).to.deep.equal(['One', 'Before.', 'Two', 'After.'])
-    const received = await popup.evaluate(() => (globalThis as unknown as { received: { type: string; name?: string; event?: string }[] }).received)
+    // Messages between windows arrive in their own time: wait for the third chunk's event.
+    type Received = { type: string; name?: string; event?: string }[]
+    await popup.waitForFunction(() => (globalThis as unknown as { received: Received }).received.filter((e) => e.type === '@xstate.event' && e.event === 'ollixir.data').length >= 3)
+    const received = await popup.evaluate(() => (globalThis as unknown as { received: Received }).received)
     const actors = received.filter((event) => event.type === '@xstate.actor').map((event) => event.name)
     expect(actors).to.include('ollixir.chat')
     expect(received.filter((event) => event.type === '@xstate.event' && event.event === 'ollixir.data')).to.have.length(3)
