@@ -33,6 +33,8 @@ export interface CallOptions {
   responseFormat?: ResponseFormat
   /** Overrides the client's retry policy for this call; `false` disables retries. */
   retry?: RetryOptions | false
+  /** Check this request against Ollama's schemas (and for misspelt fields) before sending. Overrides the client's. */
+  validate?: boolean
 }
 
 export interface ClientOptions {
@@ -74,4 +76,4 @@ export interface ClientOptions {
 }
 
 /** Names of call options, removed from the request before it goes on the wire. */
-export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream'] as const
+export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream', 'validate'] as const
