@@ -20,6 +20,7 @@ import type {
   AgentToolResult,
 } from './agent-types.js'
 import { ollamaStream } from './ollama-stream.js'
+import { assertClient } from './stream-input.js'
 
 export type * from './agent-types.js'
 
@@ -74,14 +75,14 @@ export function createAgent(config: AgentOptions) {
   const { client, model, system } = config
   const tools = [...(config.tools ?? [])]
   const maxTurns = config.maxTurns ?? DEFAULT_AGENT_MAX_TURNS
-  if (!client) throw new RequestError('createAgent: `client` is required.', { field: 'client' })
+  assertClient(client, 'createAgent')
   if (typeof model !== 'string' || model === '') throw new RequestError('createAgent: `model` must be a non-empty string.', { field: 'model' })
   if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new RequestError('createAgent: `maxTurns` must be a positive integer.', { field: 'maxTurns' })
   if (config.toolTimeout !== undefined && !(config.toolTimeout > 0)) {
     throw new RequestError('createAgent: `toolTimeout` must be a positive number of milliseconds.', { field: 'toolTimeout' })
   }
   const wireTools = toWireTools(tools)
-  const needsApproval = approvalRule(config.approve)
+  const needsApproval = approvalRule(config.approve, wireTools.map((tool) => tool.function.name))
 
   const requestOf = (context: AgentContext): Record<string, unknown> => {
     const messages = system !== undefined && context.messages[0]?.role !== 'system' ? [{ role: 'system', content: system }, ...context.messages] : context.messages
@@ -452,11 +453,17 @@ function resumable<S>(snapshot: S): S {
   return { ...persisted, children } as S
 }
 
-function approvalRule(approve: AgentApproval | undefined): (call: AgentToolCallInfo) => boolean {
+function approvalRule(approve: AgentApproval | undefined, toolNames: readonly string[]): (call: AgentToolCallInfo) => boolean {
   if (approve === undefined || approve === false) return () => false
   if (approve === true) return () => true
   if (typeof approve === 'function') return (call) => Boolean(approve(call))
   if (Array.isArray(approve)) {
+    // A name no tool has would never match: the call it was meant to hold would run unasked.
+    const unknown = approve.find((name) => !toolNames.includes(name))
+    if (unknown !== undefined) {
+      const known = toolNames.length === 0 ? 'the agent has no tools' : `its tools are ${toolNames.map((name) => `'${name}'`).join(', ')}`
+      throw new RequestError(`createAgent: approve names '${String(unknown)}', which is not one of the agent's tools (${known}).`, { field: 'approve' })
+    }
     const names = new Set(approve)
     return (call) => names.has(call.name)
   }

@@ -1,6 +1,7 @@
 import { toBase64 } from '../src/protocol/base64.js'
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate'
 import type { Ollixir } from '../src/client.js'
+import { assertClient } from './stream-input.js'
 import { toErrorData, type OllixirErrorData } from '../src/errors/error-data.js'
 import type { OllixirError } from '../src/errors/OllixirError.js'
 import type { ResponseFormat } from '../src/options.js'
@@ -125,6 +126,7 @@ const METRIC_KEYS = ['done_reason', 'total_duration', 'load_duration', 'prompt_e
  */
 export function createChatSession(config: ChatSessionOptions) {
   const { client, system } = config
+  assertClient(client, 'createChatSession')
 
   const requestOf = (context: ChatSessionContext): Record<string, unknown> => {
     const messages = system !== undefined && context.messages[0]?.role !== 'system' ? [{ role: 'system', content: system }, ...context.messages] : context.messages

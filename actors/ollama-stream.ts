@@ -1,9 +1,10 @@
 import type { ActorLogic, ActorRefFrom, AnyActorRef, EventObject, Snapshot } from 'xstate'
 import { OllixirError } from '../src/errors/OllixirError.js'
 import type { HasInternals } from '../src/internals.js'
-import type { StreamMethod } from '../src/protocol/endpoints.js'
+import { isStreamMethod, type StreamMethod } from '../src/protocol/endpoints.js'
 import type { Recipient, OllixirEvent, TaskResult } from './events.js'
 import { relayTo } from './relay.js'
+import { streamInputProblem } from './stream-input.js'
 import { StreamRun, type StreamPhase } from './stream-run.js'
 
 /**
@@ -48,6 +49,8 @@ export type OllamaStreamActorRef = ActorRefFrom<OllamaStreamLogic>
 
 /** Runtime state that cannot live in a snapshot (sockets, timers), per actor. */
 const inputs = new WeakMap<AnyActorRef, OllamaStreamInput>()
+/** Input that cannot run: the error its parent gets once the actor starts. */
+const refusals = new WeakMap<AnyActorRef, { reason: OllixirError; input: Partial<OllamaStreamInput> | undefined }>()
 const runs = new WeakMap<AnyActorRef, StreamRun>()
 
 const PHASE_OF_RESULT = (result: TaskResult): StreamPhase => ('ok' in result ? 'ok' : 'error' in result ? 'error' : 'cancelled')
@@ -75,8 +78,13 @@ export const ollamaStream: OllamaStreamLogic = {
   config: 'ollamaStream',
 
   getInitialSnapshot(scope, input) {
-    if (!input || typeof input !== 'object' || !input.client || !input.method) {
-      throw new TypeError('ollamaStream needs input { client, method, request }')
+    // Bad input is reported as an ollixir.error event once started, never thrown: a
+    // throw here would fail the parent or, for a root actor, crash the process.
+    const problem = streamInputProblem(input)
+    if (problem) {
+      refusals.set(scope.self, { reason: problem, input: typeof input === 'object' && input !== null ? input : undefined })
+      const method = typeof input?.method === 'string' && isStreamMethod(input.method) ? input.method : 'chat'
+      return { status: 'active', output: undefined, error: undefined, context: { method, model: undefined, phase: 'connecting', httpStatus: undefined } }
     }
     inputs.set(scope.self, input)
     const model = (input.request as { model?: unknown; name?: unknown } | undefined)
@@ -92,6 +100,14 @@ export const ollamaStream: OllamaStreamLogic = {
     const self = scope.self
     const input = inputs.get(self)
     if (snapshot.status !== 'active') return
+    const refusal = refusals.get(self)
+    if (refusal) {
+      refusals.delete(self)
+      const recipient = self._parent ?? refusal.input?.replyTo
+      const taskRef = refusal.input?.taskRef ?? self.id
+      if (recipient) relayTo(self, recipient)({ type: 'ollixir.error', taskRef, reason: refusal.reason })
+      return self.send({ type: 'ollixir.internal.finish', result: { error: refusal.reason } })
+    }
     // Restored from a persisted snapshot: the socket is gone and the client was never
     // in the snapshot. A stream is never replayed, so the parent hears it ended.
     if (!input) return self.send({ type: 'ollixir.internal.interrupted' })

@@ -7,6 +7,7 @@ import type { OllixirEvent, Recipient, TaskResult } from './events.js'
 import { Mailbox } from './mailbox.js'
 import { ollamaStream, type OllamaStreamActorRef } from './ollama-stream.js'
 import { createStandIn, isActorRef, relay } from './relay.js'
+import { assertClient } from './stream-input.js'
 
 export type TaskStatus = 'running' | 'ok' | 'error' | 'cancelled'
 
@@ -47,6 +48,8 @@ export class Task<TChunk = unknown, TBody = unknown> {
     request: object,
     parent: Recipient<OllixirEvent> | AnyActorRef,
   ) {
+    // Before anything is started: a wrong client would fail deep inside the request.
+    assertClient(client, 'startTask')
     const number = nextTaskNumber++
     this.id = `ollixir.${method}.${number}`
     this.ref = `#Ref<${this.id}>`
