@@ -19,6 +19,7 @@ import type {
   AgentToolCallInfo,
   AgentToolResult,
 } from './agent-types.js'
+import type { StreamRequest } from './stream-types.js'
 import { ollamaStream } from './ollama-stream.js'
 import { assertClient } from './stream-input.js'
 
@@ -84,14 +85,15 @@ export function createAgent(config: AgentOptions) {
   const wireTools = toWireTools(tools)
   const needsApproval = approvalRule(config.approve, wireTools.map((tool) => tool.function.name))
 
-  const requestOf = (context: AgentContext): Record<string, unknown> => {
+  const requestOf = (context: AgentContext): StreamRequest<'chat'> => {
     const messages = system !== undefined && context.messages[0]?.role !== 'system' ? [{ role: 'system', content: system }, ...context.messages] : context.messages
     const request: Record<string, unknown> = { model, messages, responseFormat: 'map' }
     if (wireTools.length > 0) request.tools = wireTools
     if (config.think !== undefined) request.think = config.think
     if (config.options !== undefined) request.options = config.options
     if (config.keepAlive !== undefined) request.keep_alive = config.keepAlive
-    return request
+    // Built field by field (only the fields set are sent); its fields are the chat request's.
+    return request as object as StreamRequest<'chat'>
   }
 
   /** Plans by reply body: the guard and the action of one `ollixir.ok` share it (the approval rule runs once per call). */

@@ -4,22 +4,28 @@ import type { HasInternals } from '../src/internals.js'
 import { isStreamMethod, type StreamMethod } from '../src/protocol/endpoints.js'
 import type { Recipient, OllixirEvent, TaskResult } from './events.js'
 import { relayTo } from './relay.js'
+import type { StreamRequest } from './stream-types.js'
 import { streamInputProblem } from './stream-input.js'
 import { StreamRun, type StreamPhase } from './stream-run.js'
 
 /**
- * Input of `ollamaStream`. `request` is the call's request object as given to
- * `client[method]` (call options such as `signal`, `timeout` and `responseFormat`
- * included; `stream` is ignored: this actor always streams).
+ * Input of `ollamaStream`, typed by its method: with `method: 'chat'`, `request` is a
+ * chat request, so a misspelt field in an `invoke`'s input is a compile error. `request`
+ * is the call's request object as given to `client[method]` (call options such as
+ * `signal`, `timeout` and `responseFormat` included; `stream` is ignored: this actor
+ * always streams).
  */
-export interface OllamaStreamInput<M extends StreamMethod = StreamMethod> {
+export type OllamaStreamInput<M extends StreamMethod = StreamMethod> = { [K in M]: OllamaStreamInputOf<K> }[M]
+
+/** `ollamaStream`'s input for one method. */
+export interface OllamaStreamInputOf<M extends StreamMethod> {
   client: HasInternals
   method: M
-  request: object
+  request: StreamRequest<M>
   /** Who gets the events when the actor has no XState parent (e.g. a Task's plain-object parent). */
-  replyTo?: Recipient<OllixirEvent>
+  replyTo?: Recipient<OllixirEvent<any, any>> | undefined
   /** `taskRef` of the ok/error/down events; defaults to the actor's id. */
-  taskRef?: string
+  taskRef?: string | undefined
 }
 
 /** What an inspector shows: no client, no request body, no headers. */
@@ -116,7 +122,7 @@ export const ollamaStream: OllamaStreamLogic = {
     const deliver = recipient ? relayTo(self, recipient) : () => {}
     runs.set(
       self,
-      new StreamRun(input.client, input.method, (input.request ?? {}) as Record<string, unknown>, { taskId: self.id, taskRef }, {
+      new StreamRun(input.client, input.method, (input.request ?? {}) as object as Record<string, unknown>, { taskId: self.id, taskRef }, {
         deliver,
         streaming: (status) => self.send({ type: 'ollixir.internal.streaming', status }),
         finish: (result) => self.send({ type: 'ollixir.internal.finish', result }),
