@@ -66,3 +66,4 @@ export type {
   AgentToolFailure,
   AgentToolResult,
 } from './agent.js'
+export type { AgentToolActorInput, AgentToolDoneEvent } from './agent-types.js'

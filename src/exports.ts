@@ -3,6 +3,10 @@
  * `browser.ts` (fetch runtimes) each add their own `Ollixir`.
  */
 export type { BlobSource, Call, ChatCall, CreateCall, GenerateCall, PullCall, PushCall, StatusResponse, StreamCall, StreamTarget } from './client.js'
+export type { AnyStreamed, ChatFields, CreateFields, FormatChoice, Shape, StreamOff, StreamParent, StreamToParent, StreamTrue } from './call-types.js'
+export type { StreamMethod } from './protocol/endpoints.js'
+export type { FetchFunction } from './transport/fetch-transport.js'
+export type { HasInternals } from './internals.js'
 export type { CallOptions, ClientOptions, ResponseFormat, RetryOptions } from './options.js'
 export { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEOUT_MS } from './options.js'
 export { parseHost } from './host.js'

@@ -34,14 +34,17 @@ async function npm(args: string[], cwd: string): Promise<string> {
   return out
 }
 
-/** Packs and installs once; `extra` packages (from the cache) are installed alongside the first time. */
-export function packedProject(extra: string[] = []): Promise<PackedProject> {
+/** `@types/node` comes along (from the cache) for the README blocks that use `process`. */
+const ALONGSIDE = ['@types/node@^20']
+
+/** Packs and installs once per test run. */
+export function packedProject(): Promise<PackedProject> {
   packed ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ollixir-packed-'))
     await npm(['pack', '--pack-destination', dir, '--silent'], ROOT)
     const tarball = join(dir, (await readdir(dir)).find((name) => name.endsWith('.tgz'))!)
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, type: 'module' }, null, 2))
-    const installLog = await npm(['install', tarball, ...extra, '--no-audit', '--no-fund', '--prefer-offline'], dir)
+    const installLog = await npm(['install', tarball, ...ALONGSIDE, '--no-audit', '--no-fund', '--prefer-offline'], dir)
     return { dir, tarball, installLog }
   })()
   return packed
