@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { packedProject, removePackedProject, run } from './support/packed.js'
+import { packedProject, run } from './support/packed.js'
 import { toReadmeLines, tsBlocks, writeBlockProject, type CodeBlock } from './support/readme-blocks.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -24,14 +24,24 @@ describe('README: every ts block compiles against the packed package', function 
     files = await writeBlockProject(dir, blocks)
   })
 
-  after(removePackedProject)
-
   for (const resolution of ['nodenext', 'bundler']) {
     it(`moduleResolution ${resolution}`, async () => {
       const { code, out } = await run(process.execPath, [TSC, '-p', `tsconfig.${resolution}.json`, '--pretty', 'false'], dir)
       expect(code, toReadmeLines(out, files)).to.equal(0)
     })
   }
+
+  // Last: it swaps the project's xstate for the oldest one the peer range allows.
+  it("and with the oldest xstate the peer range allows (the machine blocks' types depend on xstate's)", async () => {
+    const range = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).peerDependencies.xstate as string
+    const oldest = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1]
+    expect(oldest, `peerDependencies.xstate ${range}`).to.be.a('string')
+    const install = await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', `xstate@${oldest}`, '--no-audit', '--no-fund', '--prefer-offline'], dir)
+    expect(install.code, install.out).to.equal(0)
+    expect(JSON.parse(await readFile(join(dir, 'node_modules/xstate/package.json'), 'utf8')).version).to.equal(oldest)
+    const { code, out } = await run(process.execPath, [TSC, '-p', 'tsconfig.nodenext.json', '--pretty', 'false'], dir)
+    expect(code, toReadmeLines(out, files)).to.equal(0)
+  })
 
   it('block extraction finds ts blocks only, with their README line', () => {
     const markdown = ['# t', '```ts', 'const a = 1', '```', '```sh', 'npm ci', '```', '```typescript', 'const b = 2', '', '```'].join('\n')

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -7,7 +8,8 @@ import { join, resolve } from 'node:path'
  * The package as a user gets it: `npm pack` (which runs `prepack`, the build), then
  * `npm install <tarball>` into a new project under a temporary directory, offline
  * (its dependencies come from npm's cache). Packed once per test run and shared by
- * the tests that need it; `removePackedProject` deletes it.
+ * the test files that need it (packing builds, which takes a while); removed when
+ * the test process exits.
  */
 export interface PackedProject {
   /** The scratch project: `node_modules/ollixir` is the installed tarball. */
@@ -41,6 +43,7 @@ const ALONGSIDE = ['@types/node@^20']
 export function packedProject(): Promise<PackedProject> {
   packed ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ollixir-packed-'))
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
     await npm(['pack', '--pack-destination', dir, '--silent'], ROOT)
     const tarball = join(dir, (await readdir(dir)).find((name) => name.endsWith('.tgz'))!)
     await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true, type: 'module' }, null, 2))
@@ -48,11 +51,4 @@ export function packedProject(): Promise<PackedProject> {
     return { dir, tarball, installLog }
   })()
   return packed
-}
-
-export async function removePackedProject(): Promise<void> {
-  if (!packed) return
-  const project = await packed.catch(() => undefined)
-  packed = undefined
-  if (project) await rm(project.dir, { recursive: true, force: true })
 }
