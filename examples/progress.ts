@@ -5,6 +5,7 @@
  * (then it pulls OLLAMA_MODEL, or the first model it lists: already there, it is quick).
  */
 import { trackProgress, type Progress } from '../src/index.js'
+import type { ProgressStep } from '../src/testing/index.js'
 import { connect } from './support.js'
 
 const MiB = 1024 * 1024
@@ -12,9 +13,9 @@ const layer = (letter: string) => `sha256:${letter.repeat(64)}`
 
 const { client, model, close } = await connect({
   script: (fake) => {
-    const steps = [{ status: 'pulling manifest' }]
+    const steps: ProgressStep[] = [{ status: 'pulling manifest' }]
     for (const [digest, size] of [[layer('a'), 40 * MiB], [layer('b'), 120 * MiB]] as const) {
-      for (let part = 0; part <= 4; part++) steps.push({ status: `pulling ${digest.slice(7, 19)}`, digest, total: size, completed: (size * part) / 4 } as never)
+      for (let part = 0; part <= 4; part++) steps.push({ status: `pulling ${digest.slice(7, 19)}`, digest, total: size, completed: (size * part) / 4 })
     }
     steps.push({ status: 'verifying sha256 digest' }, { status: 'writing manifest' }, { status: 'success' })
     fake.enqueue('pull', { progress: steps, chunkDelayMs: 40 })
