@@ -33,9 +33,12 @@ describe('README: every ts block compiles against the packed package', function 
 
   // Last: it swaps the project's xstate for the oldest one the peer range allows.
   it("and with the oldest xstate the peer range allows (the machine blocks' types depend on xstate's)", async () => {
-    const range = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')).peerDependencies.xstate as string
+    const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'))
+    const range = manifest.peerDependencies.xstate as string
     const oldest = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1]
     expect(oldest, `peerDependencies.xstate ${range}`).to.be.a('string')
+    // The devDependency alias puts exactly that version in npm's cache (npm ci), so this install works offline.
+    expect(manifest.devDependencies['xstate-oldest']).to.equal(`npm:xstate@${oldest}`)
     const install = await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', `xstate@${oldest}`, '--no-audit', '--no-fund', '--prefer-offline'], dir)
     expect(install.code, install.out).to.equal(0)
     expect(JSON.parse(await readFile(join(dir, 'node_modules/xstate/package.json'), 'utf8')).version).to.equal(oldest)
