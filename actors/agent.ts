@@ -19,7 +19,9 @@ import type {
   AgentToolCallInfo,
   AgentToolResult,
 } from './agent-types.js'
+import type { StreamRequest } from './stream-types.js'
 import { ollamaStream } from './ollama-stream.js'
+import { assertClient } from './stream-input.js'
 
 export type * from './agent-types.js'
 
@@ -74,23 +76,24 @@ export function createAgent(config: AgentOptions) {
   const { client, model, system } = config
   const tools = [...(config.tools ?? [])]
   const maxTurns = config.maxTurns ?? DEFAULT_AGENT_MAX_TURNS
-  if (!client) throw new RequestError('createAgent: `client` is required.', { field: 'client' })
+  assertClient(client, 'createAgent')
   if (typeof model !== 'string' || model === '') throw new RequestError('createAgent: `model` must be a non-empty string.', { field: 'model' })
   if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new RequestError('createAgent: `maxTurns` must be a positive integer.', { field: 'maxTurns' })
   if (config.toolTimeout !== undefined && !(config.toolTimeout > 0)) {
     throw new RequestError('createAgent: `toolTimeout` must be a positive number of milliseconds.', { field: 'toolTimeout' })
   }
   const wireTools = toWireTools(tools)
-  const needsApproval = approvalRule(config.approve)
+  const needsApproval = approvalRule(config.approve, wireTools.map((tool) => tool.function.name))
 
-  const requestOf = (context: AgentContext): Record<string, unknown> => {
+  const requestOf = (context: AgentContext): StreamRequest<'chat'> => {
     const messages = system !== undefined && context.messages[0]?.role !== 'system' ? [{ role: 'system', content: system }, ...context.messages] : context.messages
     const request: Record<string, unknown> = { model, messages, responseFormat: 'map' }
     if (wireTools.length > 0) request.tools = wireTools
     if (config.think !== undefined) request.think = config.think
     if (config.options !== undefined) request.options = config.options
     if (config.keepAlive !== undefined) request.keep_alive = config.keepAlive
-    return request
+    // Built field by field (only the fields set are sent); its fields are the chat request's.
+    return request as object as StreamRequest<'chat'>
   }
 
   /** Plans by reply body: the guard and the action of one `ollixir.ok` share it (the approval rule runs once per call). */
@@ -452,11 +455,17 @@ function resumable<S>(snapshot: S): S {
   return { ...persisted, children } as S
 }
 
-function approvalRule(approve: AgentApproval | undefined): (call: AgentToolCallInfo) => boolean {
+function approvalRule(approve: AgentApproval | undefined, toolNames: readonly string[]): (call: AgentToolCallInfo) => boolean {
   if (approve === undefined || approve === false) return () => false
   if (approve === true) return () => true
   if (typeof approve === 'function') return (call) => Boolean(approve(call))
   if (Array.isArray(approve)) {
+    // A name no tool has would never match: the call it was meant to hold would run unasked.
+    const unknown = approve.find((name) => !toolNames.includes(name))
+    if (unknown !== undefined) {
+      const known = toolNames.length === 0 ? 'the agent has no tools' : `its tools are ${toolNames.map((name) => `'${name}'`).join(', ')}`
+      throw new RequestError(`createAgent: approve names '${String(unknown)}', which is not one of the agent's tools (${known}).`, { field: 'approve' })
+    }
     const names = new Set(approve)
     return (call) => names.has(call.name)
   }

@@ -1,11 +1,13 @@
 import { toBase64 } from '../src/protocol/base64.js'
 import { assertEvent, assign, emit, enqueueActions, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate'
 import type { Ollixir } from '../src/client.js'
+import { assertClient } from './stream-input.js'
 import { toErrorData, type OllixirErrorData } from '../src/errors/error-data.js'
 import type { OllixirError } from '../src/errors/OllixirError.js'
 import type { ResponseFormat } from '../src/options.js'
 import type { ChatResponse, Format, ImageInput, KeepAlive, Message, Metrics, Options, ThinkValue } from '../src/types/wire.js'
 import type { OllixirEvent } from './events.js'
+import type { StreamRequest } from './stream-types.js'
 import { ollamaStream, type OllamaStreamInput } from './ollama-stream.js'
 
 /** A message of the session's history: Ollama's wire shape, images as base64 (or file paths). */
@@ -132,15 +134,17 @@ const METRIC_KEYS = ['done_reason', 'total_duration', 'load_duration', 'prompt_e
  */
 export function createChatSession(config: ChatSessionOptions) {
   const { client, system } = config
+  assertClient(client, 'createChatSession')
 
-  const requestOf = (context: ChatSessionContext): Record<string, unknown> => {
+  const requestOf = (context: ChatSessionContext): StreamRequest<'chat'> => {
     const messages = system !== undefined && context.messages[0]?.role !== 'system' ? [{ role: 'system', content: system }, ...context.messages] : context.messages
     const request: Record<string, unknown> = { model: context.model, messages, responseFormat: 'map' }
     if (config.options !== undefined) request.options = config.options
     if (config.think !== undefined) request.think = config.think
     if (config.format !== undefined) request.format = config.format
     if (config.keepAlive !== undefined) request.keep_alive = config.keepAlive
-    return request
+    // Built field by field (only the fields set are sent); its fields are the chat request's.
+    return request as object as StreamRequest<'chat'>
   }
 
   return setup({

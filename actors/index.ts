@@ -1,5 +1,18 @@
 export { ollamaStream } from './ollama-stream.js'
-export type { OllamaStreamActorRef, OllamaStreamContext, OllamaStreamEvent, OllamaStreamInput, OllamaStreamLogic, OllamaStreamSnapshot } from './ollama-stream.js'
+export type { OllamaStreamActorRef, OllamaStreamContext, OllamaStreamEvent, OllamaStreamInput, OllamaStreamInputOf, OllamaStreamLogic, OllamaStreamSnapshot } from './ollama-stream.js'
+export type {
+  ChatStreamEvent,
+  CreateStreamEvent,
+  GenerateStreamEvent,
+  PullStreamEvent,
+  PushStreamEvent,
+  StreamChunk,
+  StreamChunks,
+  StreamEvent,
+  StreamRequest,
+  StreamRequests,
+  StreamStructs,
+} from './stream-types.js'
 export { Task, startTask } from './task.js'
 export type { TaskStatus, YieldResult } from './task.js'
 export { ChunkStream } from './chunk-stream.js'
@@ -54,3 +67,4 @@ export type {
   AgentToolFailure,
   AgentToolResult,
 } from './agent.js'
+export type { AgentToolActorInput, AgentToolDoneEvent } from './agent-types.js'

@@ -1,24 +1,31 @@
 import type { ActorLogic, ActorRefFrom, AnyActorRef, EventObject, Snapshot } from 'xstate'
 import { OllixirError } from '../src/errors/OllixirError.js'
 import type { HasInternals } from '../src/internals.js'
-import type { StreamMethod } from '../src/protocol/endpoints.js'
+import { isStreamMethod, type StreamMethod } from '../src/protocol/endpoints.js'
 import type { Recipient, OllixirEvent, TaskResult } from './events.js'
 import { relayTo } from './relay.js'
+import type { StreamRequest } from './stream-types.js'
+import { streamInputProblem } from './stream-input.js'
 import { StreamRun, type StreamPhase } from './stream-run.js'
 
 /**
- * Input of `ollamaStream`. `request` is the call's request object as given to
- * `client[method]` (call options such as `signal`, `timeout` and `responseFormat`
- * included; `stream` is ignored: this actor always streams).
+ * Input of `ollamaStream`, typed by its method: with `method: 'chat'`, `request` is a
+ * chat request, so a misspelt field in an `invoke`'s input is a compile error. `request`
+ * is the call's request object as given to `client[method]` (call options such as
+ * `signal`, `timeout` and `responseFormat` included; `stream` is ignored: this actor
+ * always streams).
  */
-export interface OllamaStreamInput<M extends StreamMethod = StreamMethod> {
+export type OllamaStreamInput<M extends StreamMethod = StreamMethod> = { [K in M]: OllamaStreamInputOf<K> }[M]
+
+/** `ollamaStream`'s input for one method. */
+export interface OllamaStreamInputOf<M extends StreamMethod> {
   client: HasInternals
   method: M
-  request: object
+  request: StreamRequest<M>
   /** Who gets the events when the actor has no XState parent (e.g. a Task's plain-object parent). */
-  replyTo?: Recipient<OllixirEvent>
+  replyTo?: Recipient<OllixirEvent<any, any>> | undefined
   /** `taskRef` of the ok/error/down events; defaults to the actor's id. */
-  taskRef?: string
+  taskRef?: string | undefined
 }
 
 /** What an inspector shows: no client, no request body, no headers. */
@@ -48,6 +55,8 @@ export type OllamaStreamActorRef = ActorRefFrom<OllamaStreamLogic>
 
 /** Runtime state that cannot live in a snapshot (sockets, timers), per actor. */
 const inputs = new WeakMap<AnyActorRef, OllamaStreamInput>()
+/** Input that cannot run: the error its parent gets once the actor starts. */
+const refusals = new WeakMap<AnyActorRef, { reason: OllixirError; input: Partial<OllamaStreamInput> | undefined }>()
 const runs = new WeakMap<AnyActorRef, StreamRun>()
 
 const PHASE_OF_RESULT = (result: TaskResult): StreamPhase => ('ok' in result ? 'ok' : 'error' in result ? 'error' : 'cancelled')
@@ -75,8 +84,13 @@ export const ollamaStream: OllamaStreamLogic = {
   config: 'ollamaStream',
 
   getInitialSnapshot(scope, input) {
-    if (!input || typeof input !== 'object' || !input.client || !input.method) {
-      throw new TypeError('ollamaStream needs input { client, method, request }')
+    // Bad input is reported as an ollixir.error event once started, never thrown: a
+    // throw here would fail the parent or, for a root actor, crash the process.
+    const problem = streamInputProblem(input)
+    if (problem) {
+      refusals.set(scope.self, { reason: problem, input: typeof input === 'object' && input !== null ? input : undefined })
+      const method = typeof input?.method === 'string' && isStreamMethod(input.method) ? input.method : 'chat'
+      return { status: 'active', output: undefined, error: undefined, context: { method, model: undefined, phase: 'connecting', httpStatus: undefined } }
     }
     inputs.set(scope.self, input)
     const model = (input.request as { model?: unknown; name?: unknown } | undefined)
@@ -92,6 +106,14 @@ export const ollamaStream: OllamaStreamLogic = {
     const self = scope.self
     const input = inputs.get(self)
     if (snapshot.status !== 'active') return
+    const refusal = refusals.get(self)
+    if (refusal) {
+      refusals.delete(self)
+      const recipient = self._parent ?? refusal.input?.replyTo
+      const taskRef = refusal.input?.taskRef ?? self.id
+      if (recipient) relayTo(self, recipient)({ type: 'ollixir.error', taskRef, reason: refusal.reason })
+      return self.send({ type: 'ollixir.internal.finish', result: { error: refusal.reason } })
+    }
     // Restored from a persisted snapshot: the socket is gone and the client was never
     // in the snapshot. A stream is never replayed, so the parent hears it ended.
     if (!input) return self.send({ type: 'ollixir.internal.interrupted' })
@@ -100,7 +122,7 @@ export const ollamaStream: OllamaStreamLogic = {
     const deliver = recipient ? relayTo(self, recipient) : () => {}
     runs.set(
       self,
-      new StreamRun(input.client, input.method, (input.request ?? {}) as Record<string, unknown>, { taskId: self.id, taskRef }, {
+      new StreamRun(input.client, input.method, (input.request ?? {}) as object as Record<string, unknown>, { taskId: self.id, taskRef }, {
         deliver,
         streaming: (status) => self.send({ type: 'ollixir.internal.streaming', status }),
         finish: (result) => self.send({ type: 'ollixir.internal.finish', result }),

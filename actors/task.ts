@@ -5,8 +5,9 @@ import { INTERNALS, type HasInternals } from '../src/internals.js'
 import type { StreamMethod } from '../src/protocol/endpoints.js'
 import type { OllixirEvent, Recipient, TaskResult } from './events.js'
 import { Mailbox } from './mailbox.js'
-import { ollamaStream, type OllamaStreamActorRef } from './ollama-stream.js'
+import { ollamaStream, type OllamaStreamActorRef, type OllamaStreamInput } from './ollama-stream.js'
 import { createStandIn, isActorRef, relay } from './relay.js'
+import { assertClient } from './stream-input.js'
 
 export type TaskStatus = 'running' | 'ok' | 'error' | 'cancelled'
 
@@ -47,11 +48,14 @@ export class Task<TChunk = unknown, TBody = unknown> {
     request: object,
     parent: Recipient<OllixirEvent> | AnyActorRef,
   ) {
+    // Before anything is started: a wrong client would fail deep inside the request.
+    assertClient(client, 'startTask')
     const number = nextTaskNumber++
     this.id = `ollixir.${method}.${number}`
     this.ref = `#Ref<${this.id}>`
     this.#parent = parent
-    const input = { client, method, request, taskRef: this.ref }
+    // Typed loosely here: the client checked the request against its method already.
+    const input = { client, method, request, taskRef: this.ref } as OllamaStreamInput
     // An XState parent makes the task part of its system. Any other recipient gets a
     // root actor; with the client's inspector, a stand-in actor for the recipient is
     // that root and the request actor its child, so the inspector sees every event.

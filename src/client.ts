@@ -1,8 +1,7 @@
-import type { AnyActorRef } from 'xstate'
 import { ChunkStream } from '../actors/chunk-stream.js'
-import type { OllixirEvent, Recipient } from '../actors/events.js'
 import { Mailbox } from '../actors/mailbox.js'
 import { Task } from '../actors/task.js'
+import type { AnyStreamed, Call, ChatFields, CreateFields, FormatChoice, Shape, StreamCall, StreamOff, StreamToParent, StreamTrue } from './call-types.js'
 import { whenAborted } from './abort-group.js'
 import { AbortError } from './errors/AbortError.js'
 import { RequestError } from './errors/RequestError.js'
@@ -20,37 +19,13 @@ import { openRequest, type HttpCall, type HttpMethod } from './transport/open-re
 import { readBody } from './transport/read-body.js'
 import { resolveRetry } from './transport/retry.js'
 import type { Transport } from './transport/transport.js'
-import type { ToolInput } from './tools/tool.js'
 import * as S from './types/structs.js'
 import type * as W from './types/wire.js'
 
 const DEFAULT_CLOUD_HOST = 'https://ollama.com'
 const DEFAULT_HIGH_WATER_MARK = 1024
 
-/** Where a streamed call's events go: `true` (an async iterable), or a parent for a Task. */
-export type StreamTarget = boolean | Recipient<OllixirEvent<any, any>> | AnyActorRef
-
-type FormatOf<R, F extends ResponseFormat> = R extends { responseFormat: infer X extends ResponseFormat } ? X : F
-/** The map (wire) type or the struct class, by the call's or else the client's responseFormat. */
-type Shape<R, F extends ResponseFormat, Map, Struct> = FormatOf<R, F> extends 'struct' ? Struct : Map
-/** `stream: true` → ChunkStream, `stream: parent` → Task, otherwise the body itself. */
-type Streamed<R, T> = R extends { stream: true } ? ChunkStream<T, T> : R extends { stream: false } ? T : R extends { stream: object } ? Task<T, T> : T
-
-export type Call<Request> = Request & CallOptions
-export type StreamCall<Request> = Request & CallOptions & { stream?: StreamTarget }
-
-/** A chat request: `tools` may mix tools made with `defineTool` and raw Ollama tool objects. */
-export type ChatCall = StreamCall<Omit<W.ChatRequest, 'tools'> & { tools?: readonly ToolInput[] }>
-export type GenerateCall = StreamCall<W.GenerateRequest>
-/**
- * A create request: `files`, `adapters` and `draft_files` map file names to blob digests, or to
- * bytes, paths or streams that are uploaded first (see `create`).
- */
-export type CreateCall = StreamCall<
-  Omit<W.CreateRequest, 'files' | 'adapters' | 'draft_files'> & { files?: Record<string, BlobSource>; adapters?: Record<string, BlobSource>; draft_files?: Record<string, BlobSource> }
->
-export type PullCall = StreamCall<W.PullRequest>
-export type PushCall = StreamCall<W.PushRequest>
+export type { Call, ChatCall, CreateCall, GenerateCall, PullCall, PushCall, StreamCall, StreamParent, StreamTarget } from './call-types.js'
 
 /** copy and delete answer with an empty body; like ollama-js, they resolve to this. */
 export interface StatusResponse {
@@ -126,56 +101,71 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   // ---- inference -------------------------------------------------------------------
 
   /** POST /api/chat. `stream: true` → ChunkStream; `stream: parent` → Task; else the reply. */
-  chat<R extends ChatCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ChatResponse, S.ChatResponse>>> {
+  chat<X extends ResponseFormat = F>(request: Call<ChatFields> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.ChatResponse, S.ChatResponse>, Shape<X, W.ChatResponse, S.ChatResponse>>>
+  chat<X extends ResponseFormat = F>(request: Call<ChatFields> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.ChatResponse, S.ChatResponse>, Shape<X, W.ChatResponse, S.ChatResponse>>>
+  chat<X extends ResponseFormat = F>(request: Call<ChatFields> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.ChatResponse, S.ChatResponse>>
+  chat<X extends ResponseFormat = F>(request: StreamCall<ChatFields> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.ChatResponse, S.ChatResponse>>>
+  chat(request: StreamCall<ChatFields>): Promise<unknown> {
     return this.#streamable('chat', request)
   }
 
-  /** POST /api/generate. */
-  generate<R extends GenerateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.GenerateResponse, S.GenerateResponse>>> {
+  /** POST /api/generate. `stream: true` → ChunkStream; `stream: parent` → Task; else the reply. */
+  generate<X extends ResponseFormat = F>(request: Call<W.GenerateRequest> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.GenerateResponse, S.GenerateResponse>, Shape<X, W.GenerateResponse, S.GenerateResponse>>>
+  generate<X extends ResponseFormat = F>(request: Call<W.GenerateRequest> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.GenerateResponse, S.GenerateResponse>, Shape<X, W.GenerateResponse, S.GenerateResponse>>>
+  generate<X extends ResponseFormat = F>(request: Call<W.GenerateRequest> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.GenerateResponse, S.GenerateResponse>>
+  generate<X extends ResponseFormat = F>(request: StreamCall<W.GenerateRequest> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.GenerateResponse, S.GenerateResponse>>>
+  generate(request: StreamCall<W.GenerateRequest>): Promise<unknown> {
     return this.#streamable('generate', request)
   }
 
   /** Alias of `generate`, as in the Elixir client. */
-  completion<R extends GenerateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.GenerateResponse, S.GenerateResponse>>> {
+  completion<X extends ResponseFormat = F>(request: Call<W.GenerateRequest> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.GenerateResponse, S.GenerateResponse>, Shape<X, W.GenerateResponse, S.GenerateResponse>>>
+  completion<X extends ResponseFormat = F>(request: Call<W.GenerateRequest> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.GenerateResponse, S.GenerateResponse>, Shape<X, W.GenerateResponse, S.GenerateResponse>>>
+  completion<X extends ResponseFormat = F>(request: Call<W.GenerateRequest> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.GenerateResponse, S.GenerateResponse>>
+  completion<X extends ResponseFormat = F>(request: StreamCall<W.GenerateRequest> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.GenerateResponse, S.GenerateResponse>>>
+  completion(request: StreamCall<W.GenerateRequest>): Promise<unknown> {
     return this.generate(request)
   }
 
   /** POST /api/embed: embeddings for one input or many. */
-  embed<R extends Call<W.EmbedRequest>>(request: R): Promise<Shape<R, F, W.EmbedResponse, S.EmbedResponse>> {
+  embed<X extends ResponseFormat = F>(request: Call<W.EmbedRequest> & FormatChoice<X>): Promise<Shape<X, W.EmbedResponse, S.EmbedResponse>> {
     return this.#call('embed', request)
   }
 
   /** POST /api/embeddings (legacy, one prompt). Prefer `embed`. */
-  embeddings<R extends Call<W.EmbeddingsRequest>>(request: R): Promise<Shape<R, F, W.EmbeddingsResponse, S.EmbeddingsResponse>> {
+  embeddings<X extends ResponseFormat = F>(request: Call<W.EmbeddingsRequest> & FormatChoice<X>): Promise<Shape<X, W.EmbeddingsResponse, S.EmbeddingsResponse>> {
     return this.#call('embeddings', request)
   }
 
   // ---- models ------------------------------------------------------------------------
 
   /** GET /api/tags: the models on the server. */
-  list<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ListResponse, S.ListResponse>> {
+  list<X extends ResponseFormat = F>(options?: CallOptions & FormatChoice<X>): Promise<Shape<X, W.ListResponse, S.ListResponse>> {
     return this.#call('list', options ?? {})
   }
 
-  listModels<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ListResponse, S.ListResponse>> {
+  /** Alias of `list`. */
+  listModels<X extends ResponseFormat = F>(options?: CallOptions & FormatChoice<X>): Promise<Shape<X, W.ListResponse, S.ListResponse>> {
     return this.list(options)
   }
 
   /** POST /api/show: details, template, parameters and capabilities of a model. */
-  show<R extends Call<W.ShowRequest>>(request: R): Promise<Shape<R, F, W.ShowResponse, S.ShowResponse>> {
+  show<X extends ResponseFormat = F>(request: Call<W.ShowRequest> & FormatChoice<X>): Promise<Shape<X, W.ShowResponse, S.ShowResponse>> {
     return this.#call('show', request)
   }
 
-  showModel<R extends Call<W.ShowRequest>>(request: R): Promise<Shape<R, F, W.ShowResponse, S.ShowResponse>> {
+  /** Alias of `show`. */
+  showModel<X extends ResponseFormat = F>(request: Call<W.ShowRequest> & FormatChoice<X>): Promise<Shape<X, W.ShowResponse, S.ShowResponse>> {
     return this.show(request)
   }
 
   /** GET /api/ps: the models loaded in memory. */
-  ps<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ProcessResponse, S.ProcessResponse>> {
+  ps<X extends ResponseFormat = F>(options?: CallOptions & FormatChoice<X>): Promise<Shape<X, W.ProcessResponse, S.ProcessResponse>> {
     return this.#call('ps', options ?? {})
   }
 
-  listRunning<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.ProcessResponse, S.ProcessResponse>> {
+  /** Alias of `ps`. */
+  listRunning<X extends ResponseFormat = F>(options?: CallOptions & FormatChoice<X>): Promise<Shape<X, W.ProcessResponse, S.ProcessResponse>> {
     return this.ps(options)
   }
 
@@ -185,11 +175,20 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
    * (HEAD, then POST only when missing). Streamed, the uploads report progress as
    * chunks too: `{ status: 'uploading model.gguf', digest, total, completed }`.
    */
-  create<R extends CreateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+  create<X extends ResponseFormat = F>(request: Call<CreateFields> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  create<X extends ResponseFormat = F>(request: Call<CreateFields> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  create<X extends ResponseFormat = F>(request: Call<CreateFields> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.ProgressResponse, S.ProgressResponse>>
+  create<X extends ResponseFormat = F>(request: StreamCall<CreateFields> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  create(request: StreamCall<CreateFields>): Promise<unknown> {
     return this.#streamable('create', request)
   }
 
-  createModel<R extends CreateCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+  /** Alias of `create`. */
+  createModel<X extends ResponseFormat = F>(request: Call<CreateFields> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  createModel<X extends ResponseFormat = F>(request: Call<CreateFields> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  createModel<X extends ResponseFormat = F>(request: Call<CreateFields> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.ProgressResponse, S.ProgressResponse>>
+  createModel<X extends ResponseFormat = F>(request: StreamCall<CreateFields> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  createModel(request: StreamCall<CreateFields>): Promise<unknown> {
     return this.create(request)
   }
 
@@ -213,26 +212,44 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     return this.delete(request)
   }
 
-  /** POST /api/pull; `stream: true` gives progress chunks. */
-  pull<R extends PullCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+  /** POST /api/pull; `stream: true` gives progress chunks (see `trackProgress`). */
+  pull<X extends ResponseFormat = F>(request: Call<W.PullRequest> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pull<X extends ResponseFormat = F>(request: Call<W.PullRequest> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pull<X extends ResponseFormat = F>(request: Call<W.PullRequest> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.ProgressResponse, S.ProgressResponse>>
+  pull<X extends ResponseFormat = F>(request: StreamCall<W.PullRequest> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pull(request: StreamCall<W.PullRequest>): Promise<unknown> {
     return this.#streamable('pull', request)
   }
 
-  pullModel<R extends PullCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+  /** Alias of `pull`. */
+  pullModel<X extends ResponseFormat = F>(request: Call<W.PullRequest> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pullModel<X extends ResponseFormat = F>(request: Call<W.PullRequest> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pullModel<X extends ResponseFormat = F>(request: Call<W.PullRequest> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.ProgressResponse, S.ProgressResponse>>
+  pullModel<X extends ResponseFormat = F>(request: StreamCall<W.PullRequest> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pullModel(request: StreamCall<W.PullRequest>): Promise<unknown> {
     return this.pull(request)
   }
 
   /** POST /api/push. */
-  push<R extends PushCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+  push<X extends ResponseFormat = F>(request: Call<W.PushRequest> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  push<X extends ResponseFormat = F>(request: Call<W.PushRequest> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  push<X extends ResponseFormat = F>(request: Call<W.PushRequest> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.ProgressResponse, S.ProgressResponse>>
+  push<X extends ResponseFormat = F>(request: StreamCall<W.PushRequest> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  push(request: StreamCall<W.PushRequest>): Promise<unknown> {
     return this.#streamable('push', request)
   }
 
-  pushModel<R extends PushCall>(request: R): Promise<Streamed<R, Shape<R, F, W.ProgressResponse, S.ProgressResponse>>> {
+  /** Alias of `push`. */
+  pushModel<X extends ResponseFormat = F>(request: Call<W.PushRequest> & StreamTrue & FormatChoice<X>): Promise<ChunkStream<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pushModel<X extends ResponseFormat = F>(request: Call<W.PushRequest> & StreamToParent & FormatChoice<X>): Promise<Task<Shape<X, W.ProgressResponse, S.ProgressResponse>, Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pushModel<X extends ResponseFormat = F>(request: Call<W.PushRequest> & StreamOff & FormatChoice<X>): Promise<Shape<X, W.ProgressResponse, S.ProgressResponse>>
+  pushModel<X extends ResponseFormat = F>(request: StreamCall<W.PushRequest> & FormatChoice<X>): Promise<AnyStreamed<Shape<X, W.ProgressResponse, S.ProgressResponse>>>
+  pushModel(request: StreamCall<W.PushRequest>): Promise<unknown> {
     return this.push(request)
   }
 
   /** GET /api/version. */
-  version<R extends CallOptions>(options?: R): Promise<Shape<R, F, W.VersionResponse, S.VersionResponse>> {
+  version<X extends ResponseFormat = F>(options?: CallOptions & FormatChoice<X>): Promise<Shape<X, W.VersionResponse, S.VersionResponse>> {
     return this.#call('version', options ?? {})
   }
 
@@ -268,12 +285,12 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
    * ollama.com with its own sign-in (`ollama signin`); a server not signed in answers
    * 401 with `signinUrl` on the ResponseError.
    */
-  webSearch<R extends Call<W.WebSearchRequest>>(request: R): Promise<Shape<R, F, W.WebSearchResponse, S.WebSearchResponse>> {
+  webSearch<X extends ResponseFormat = F>(request: Call<W.WebSearchRequest> & FormatChoice<X>): Promise<Shape<X, W.WebSearchResponse, S.WebSearchResponse>> {
     return this.#call('webSearch', request)
   }
 
   /** A web page's text and links: ollama.com's /api/web_fetch with a cloud key, else the server's /api/experimental/web_fetch (as `webSearch`). */
-  webFetch<R extends Call<W.WebFetchRequest>>(request: R): Promise<Shape<R, F, W.WebFetchResponse, S.WebFetchResponse>> {
+  webFetch<X extends ResponseFormat = F>(request: Call<W.WebFetchRequest> & FormatChoice<X>): Promise<Shape<X, W.WebFetchResponse, S.WebFetchResponse>> {
     return this.#call('webFetch', request)
   }
 
@@ -455,7 +472,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     // create's files go up with the call's own signal, timeout and retry policy.
     const uploadFile = (source: BlobSource, name: string, field: string) =>
       this.#createBlob(source, field, { ...options, signal }, onProgress && ((update) => onProgress(uploadProgress(name, update))))
-    const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, this.#validate, this.#platform.readImageFile, uploadFile)
+    const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, options.validate ?? this.#validate, this.#platform.readImageFile, uploadFile)
     const headers = this.#headersFor(cloud, method, stream === true)
     return {
       method,

@@ -11,47 +11,49 @@ export type ResponseFormat = 'map' | 'struct'
 
 export interface RetryOptions {
   /** Further attempts after the first. Default 2. */
-  limit?: number
+  limit?: number | undefined
   /** Milliseconds before the first retry; doubled each time, with jitter. Default 250. */
-  baseDelay?: number
+  baseDelay?: number | undefined
   /** Upper bound for one wait, `Retry-After` included. Default 10 000. */
-  maxDelay?: number
+  maxDelay?: number | undefined
   /**
    * Decides whether an error is retried. Default: connection refused or reset, and
    * HTTP 408/429/500/502/503/504. Only ever asked before the first response byte.
    */
-  retryOn?: (error: OllixirError, attempt: number) => boolean
+  retryOn?: ((error: OllixirError, attempt: number) => boolean) | undefined
 }
 
 /** Options every call accepts (inside its request object, or as the last argument). */
 export interface CallOptions {
   /** Aborts the call at any moment: before headers, mid-stream, or while reading the body. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /** Milliseconds to wait for the next byte (headers or body). Overrides the client's. */
-  timeout?: number
+  timeout?: number | undefined
   /** `'struct'` returns class instances (`ChatResponse`, …) instead of plain objects. */
-  responseFormat?: ResponseFormat
+  responseFormat?: ResponseFormat | undefined
   /** Overrides the client's retry policy for this call; `false` disables retries. */
-  retry?: RetryOptions | false
+  retry?: RetryOptions | false | undefined
+  /** Check this request against Ollama's schemas (and for misspelt fields) before sending. Overrides the client's. */
+  validate?: boolean | undefined
 }
 
 export interface ClientOptions {
   /** Any host form `parseHost` accepts. Default: `OLLAMA_HOST`, else `http://127.0.0.1:11434`. */
-  host?: string
+  host?: string | undefined
   /**
    * Sent with every request to `host`. An explicit `authorization` header wins over
    * `apiKey`. Not sent to ollama.com for `webSearch`/`webFetch`: headers meant for a
    * local server or proxy do not travel to a third party.
    */
-  headers?: Record<string, string>
+  headers?: Record<string, string> | undefined
   /** Sent to the configured host as `Authorization: Bearer <key>`. */
-  apiKey?: string
+  apiKey?: string | undefined
   /** Milliseconds to wait for the next byte. Default 10 minutes. */
-  timeout?: number
-  retry?: RetryOptions | false
-  responseFormat?: ResponseFormat
+  timeout?: number | undefined
+  retry?: RetryOptions | false | undefined
+  responseFormat?: ResponseFormat | undefined
   /** Cap on one NDJSON line, in bytes. Default 32 MiB. */
-  maxLineBytes?: number
+  maxLineBytes?: number | undefined
   /**
    * An XState inspector for the request actors this client starts on its own
    * (`stream: true`, or a `{ send }` parent; an XState parent's own inspector applies
@@ -59,19 +61,19 @@ export interface ClientOptions {
    * `createWebSocketInspector().inspect` from `@statelyai/inspect` for the Stately
    * inspector (`createBrowserInspector` only works in browsers).
    */
-  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined
   /** Check requests against Ollama's schemas before sending. Default true. */
-  validate?: boolean
+  validate?: boolean | undefined
   /** Chunks a `stream: true` iterator buffers before it pauses the socket. Default 1024. */
-  highWaterMark?: number
+  highWaterMark?: number | undefined
   /** Base URL of the hosted API for `webSearch`/`webFetch`. Default `https://ollama.com`. */
-  cloudHost?: string
+  cloudHost?: string | undefined
   /**
    * Send through this `fetch` (proxies, instrumentation, a runtime's own), like
    * ollama-js's `fetch` option. In Node, giving one also switches from got to fetch.
    */
-  fetch?: FetchFunction
+  fetch?: FetchFunction | undefined
 }
 
 /** Names of call options, removed from the request before it goes on the wire. */
-export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream'] as const
+export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream', 'validate'] as const

@@ -3,6 +3,10 @@ import { inspect } from 'node:util'
 import { AbortError, ConnectionError, OllixirError, Ollixir, RequestError, ResponseError } from '../src/index.js'
 import { hi, useRig, rejection, closedPort, TRANSPORTS } from './support/helpers.js'
 
+/** The hint a 404 for a missing model gets (src/errors/hints.ts). */
+const pullHint = (model: string): string =>
+  `To pull it: \`ollama pull ${model}\` in a shell, or \`await client.pull({ model: '${model}' })\`; \`client.list()\` shows the models this server has.`
+
 for (const { name: transport, options: over, spareConnections: spare } of TRANSPORTS)
 describe(`errors [${transport}]`, () => {
   const rig = useRig(over)
@@ -80,21 +84,22 @@ describe(`errors [${transport}]`, () => {
     it("an unknown model → 404 with Ollama's own text, per endpoint", async () => {
       const chat = await rejection(rig.client.chat({ model: 'nope', messages: hi }))
       expect(chat).to.be.instanceOf(ResponseError)
-      expect(chat).to.include({ status: 404, retryable: false, message: "model 'nope' not found" })
+      expect(chat).to.include({ status: 404, retryable: false, message: "model 'nope' not found. " + pullHint('nope') })
       const show = await rejection(rig.client.show({ model: 'nope' }))
-      expect(show).to.include({ status: 404, message: "model 'nope' not found" })
+      expect(show).to.include({ status: 404, message: "model 'nope' not found. " + pullHint('nope') })
       const embed = await rejection(rig.client.embed({ model: 'nope', input: 'x' }))
-      expect(embed).to.include({ status: 404, message: 'model "nope" not found, try pulling it first' })
+      expect(embed).to.include({ status: 404, message: "model \"nope\" not found, try pulling it first. " + pullHint('nope') })
       const copy = await rejection(rig.client.copy({ source: 'nope', destination: 'other' }))
-      expect(copy).to.include({ status: 404, message: 'model "nope" not found' })
+      expect(copy).to.include({ status: 404, message: "model \"nope\" not found. " + pullHint('nope') })
       const del = await rejection(rig.client.delete({ model: 'nope' }))
-      expect(del).to.include({ status: 404, message: "model 'nope' not found" })
+      expect(del).to.include({ status: 404, message: "model 'nope' not found" })   // no pull hint for a delete
     })
 
     it('a streamed call with an HTTP error rejects the call itself', async () => {
       const error = await rejection(rig.client.generate({ model: 'nope', prompt: 'p', stream: true }))
       expect(error).to.be.instanceOf(ResponseError)
-      expect(error).to.include({ status: 404, message: "model 'nope' not found" })
+      expect(error).to.include({ status: 404 })
+      expect(error.message).to.equal("model 'nope' not found. " + pullHint('nope'))
     })
 
     it('toJSON carries name, code, message, status and retryable', async () => {

@@ -15,6 +15,7 @@ const EXAMPLES: Array<{ file: string; args?: string[]; says: RegExp }> = [
   { file: 'examples/chat-session.ts', args: ['--script'], says: /4 messages in the history/ },
   { file: 'examples/inspect.ts', says: /4 request actors traced: ok, ok, ok, cancelled/ },
   { file: 'examples/agent.ts', says: /answer \(from onDone\): \(2 \+ 3\) \* 4 = 20/ },
+  { file: 'examples/progress.ts', says: /\[█+░+\]  63% 100\.0\/160\.0 MiB [\d.]+ MiB\/s[\s\S]*\[█{30}\] 100% 160\.0\/160\.0 MiB[\s\S]*pulled llama3\.2/ },
 ]
 
 function run(file: string, args: string[], host: string): Promise<{ code: number | null; out: string }> {

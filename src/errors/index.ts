@@ -1,4 +1,5 @@
 export { OllixirError } from './OllixirError.js'
+export type { OllixirErrorOptions } from './OllixirError.js'
 export { ResponseError, RETRYABLE_STATUSES } from './ResponseError.js'
 export { ConnectionError } from './ConnectionError.js'
 export { RequestError } from './RequestError.js'

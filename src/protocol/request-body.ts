@@ -3,6 +3,7 @@ import { toWireTools } from '../tools/wire-tools.js'
 import { uploadCreateFiles, type UploadFile } from './create-files.js'
 import type { EndpointName } from './endpoints.js'
 import { encodeImage, type ReadImageFile } from './images.js'
+import { checkFieldNames } from './field-names.js'
 import { validateRequest } from './validate.js'
 
 const CALL_OPTIONS = new Set<string>(CALL_OPTION_KEYS)
@@ -21,6 +22,8 @@ export async function buildBody(
   readImageFile: ReadImageFile,
   uploadFile?: UploadFile,
 ): Promise<string> {
+  // Before call options are dropped: `timout` or `stram` is a typo too.
+  if (validate) checkFieldNames(method, request)
   const body: Record<string, unknown> = {}
   for (const key in request) if (!CALL_OPTIONS.has(key) && request[key] !== undefined) body[key] = request[key]
   // Tools made with defineTool become Ollama's tool objects; raw ones pass as they are.

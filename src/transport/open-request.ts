@@ -1,4 +1,5 @@
 import { OllixirError } from '../errors/OllixirError.js'
+import { withHint } from '../errors/hints.js'
 import { ResponseError } from '../errors/ResponseError.js'
 import { stripBom } from '../protocol/bom.js'
 import { quoteServerText, RAW_BODY_MAX_CHARS } from '../protocol/server-text.js'
@@ -106,7 +107,7 @@ async function openOnce(transport: Transport, call: HttpCall): Promise<OpenRespo
     const text = await readBody({ status, headers, body }, { ...call, signal: attempt.signal }, MAX_ERROR_BODY_BYTES, { truncate: true }).catch((raw: unknown) => {
       throw failure(raw)
     })
-    throw responseError(status, text, headers)
+    throw responseError(status, text, headers, call.what)
   } finally {
     idle.stop()
     signal.removeEventListener('abort', forward)
@@ -135,7 +136,7 @@ function withoutCredentials(location: string): string {
  * or whole HTML pages. The message quotes a bounded, printable part of it; `body`
  * keeps the raw start.
  */
-export function responseError(status: number, text: string, headers: Record<string, string>): ResponseError {
+export function responseError(status: number, text: string, headers: Record<string, string>, what = ''): ResponseError {
   let message = stripBom(text).trim()
   let signinUrl: string | undefined
   // Only what looks like an object is parsed: no exception for a proxy's page.
@@ -152,7 +153,7 @@ export function responseError(status: number, text: string, headers: Record<stri
       // not JSON after all: quote the text as it came
     }
   }
-  return new ResponseError(quoteServerText(message) || `HTTP ${status}`, status, {
+  return new ResponseError(withHint(quoteServerText(message), what) || `HTTP ${status}`, status, {
     retryAfter: parseRetryAfter(headers['retry-after']),
     ...(signinUrl === undefined ? {} : { signinUrl }),
     body: text.slice(0, RAW_BODY_MAX_CHARS),
