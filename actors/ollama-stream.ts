@@ -19,6 +19,11 @@ export interface OllamaStreamInput<M extends StreamMethod = StreamMethod> {
   replyTo?: Recipient<OllixirEvent>
   /** `taskRef` of the ok/error/down events; defaults to the actor's id. */
   taskRef?: string
+  /**
+   * One `ollixir.chunks` event per socket read (`data`: its chunks, in order) instead of
+   * one `ollixir.data` per chunk: the parent runs once per batch. ok/error still come last.
+   */
+  coalesce?: boolean
 }
 
 /** What an inspector shows: no client, no request body, no headers. */
@@ -104,6 +109,7 @@ export const ollamaStream: OllamaStreamLogic = {
         deliver,
         streaming: (status) => self.send({ type: 'ollixir.internal.streaming', status }),
         finish: (result) => self.send({ type: 'ollixir.internal.finish', result }),
+        coalesce: input.coalesce === true,
       }),
     )
   },

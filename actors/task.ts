@@ -51,7 +51,9 @@ export class Task<TChunk = unknown, TBody = unknown> {
     this.id = `ollixir.${method}.${number}`
     this.ref = `#Ref<${this.id}>`
     this.#parent = parent
-    const input = { client, method, request, taskRef: this.ref }
+    // The mailbox of `stream: true` takes chunks one by one; coalescing is for parents.
+    const coalesce = !(parent instanceof Mailbox) && (request as { coalesce?: unknown }).coalesce === true
+    const input = { client, method, request, taskRef: this.ref, coalesce }
     // An XState parent makes the task part of its system. Any other recipient gets a
     // root actor; with the client's inspector, a stand-in actor for the recipient is
     // that root and the request actor its child, so the inspector sees every event.

@@ -33,6 +33,12 @@ export interface CallOptions {
   responseFormat?: ResponseFormat
   /** Overrides the client's retry policy for this call; `false` disables retries. */
   retry?: RetryOptions | false
+  /**
+   * With `stream: parent`: one `ollixir.chunks` event per socket read (its chunks as an
+   * array) instead of one `ollixir.data` per chunk. Same order, and ok/error still come
+   * after every chunk; a machine (or a UI) then runs once per batch, not per token.
+   */
+  coalesce?: boolean
 }
 
 export interface ClientOptions {
@@ -74,4 +80,4 @@ export interface ClientOptions {
 }
 
 /** Names of call options, removed from the request before it goes on the wire. */
-export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream'] as const
+export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream', 'coalesce'] as const
