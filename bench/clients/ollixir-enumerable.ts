@@ -4,7 +4,7 @@ import { run, scenarioFromArgv, type BenchClient } from './measure.js'
 
 const scenario = scenarioFromArgv()
 const onFetch = process.env.OLLIXIR_BENCH_TRANSPORT === 'fetch'
-const ollixir = Ollixir.init({ host: scenario.host, retry: false, ...(onFetch ? { fetch: (input, init) => fetch(input, init) } : {}) })
+const ollixir = Ollixir.init({ host: scenario.host, ...(onFetch ? { fetch: (input, init) => fetch(input, init) } : {}) })
 
 const client: BenchClient = {
   async stream(model, onChunk) {
