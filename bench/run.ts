@@ -106,20 +106,28 @@ async function main(): Promise<void> {
       // Rotate the order each repetition so no client always runs first (or last).
       const order = plan.clients.map((_, i) => plan.clients[(i + rep) % plan.clients.length]!)
       const run = new Map<ClientName, Measurement>()
-      for (const name of order) run.set(name, await runClient(CLIENTS[name], scenario))
+      for (const name of order) {
+        // One failed run (say, out of file descriptors in held) costs its figure, not the whole bench.
+        try {
+          run.set(name, await runClient(CLIENTS[name], scenario))
+        } catch (error) {
+          console.error(`  ${plan.scenario.name} / ${name}: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`)
+        }
+      }
       samples.runs.push(run)
     }
     all.set(plan.scenario.name, samples)
     console.log(`\n${plan.scenario.name}: ${plan.describe}\n  ${'client'.padEnd(20)} ${plan.unit.padStart(24)}   ${'vs ollama-js'.padEnd(20)} ${'vs raw'.padEnd(20)} cold call ms`)
     for (const name of plan.clients) {
-      const value = median(samples.runs.map((run) => plan.metric(run.get(name)!)))
-      const cold = median(samples.runs.map((run) => run.get(name)!.coldMs))
+      const runs = samples.runs.flatMap((run) => run.get(name) ?? [])
+      const value = median(runs.map(plan.metric))
+      const cold = median(runs.map((m) => m.coldMs))
       const vsJs = showRatio(pairedRatios(samples, name, 'ollama-js'))
       const vsRaw = showRatio(pairedRatios(samples, name, 'raw'))
       console.log(`  ${name.padEnd(20)} ${fmt(value).padStart(24)}   ${vsJs.padEnd(20)} ${vsRaw.padEnd(20)} ${fmt(cold)}`)
     }
     if (plan.scenario.name === 'ttfc') {
-      const over = (name: ClientName) => median(samples.runs.map((run) => plan.metric(run.get(name)!) - plan.metric(run.get('raw')!)))
+      const over = (name: ClientName) => median(samples.runs.flatMap((run) => (run.get(name) && run.get('raw') ? [plan.metric(run.get(name)!) - plan.metric(run.get('raw')!)] : [])))
       console.log(`  added over raw (µs, median of paired differences): ${plan.clients.filter((c) => c !== 'raw').map((c) => `${c} ${fmt(over(c))}`).join(', ')}`)
     }
   }
@@ -135,7 +143,7 @@ async function main(): Promise<void> {
   }
   const slow = all.get('slow')
   if (slow) {
-    const growth = median(slow.runs.map((run) => run.get('ollixir enumerable')!.peakRssGrowthMb))
+    const growth = median(slow.runs.flatMap((run) => run.get('ollixir enumerable')?.peakRssGrowthMb ?? []))
     console.log(`  ${growth < 64 ? 'met    ' : 'NOT MET'}  ${'slow consumer: RSS growth < 64 MB'.padEnd(44)} ${fmt(growth)} MB`)
   }
 }

@@ -23,6 +23,7 @@ export const CLIENTS = {
   'ollama-js': { file: here('./clients/ollama-js.ts'), about: 'the official `ollama` package, `for await` over `chat({ stream: true })`' },
   'ollixir enumerable': { file: here('./clients/ollixir-enumerable.ts'), about: '`for await` over `chat({ stream: true })`, on got (the Node default)' },
   'ollixir fetch': { file: here('./clients/ollixir-enumerable.ts'), env: { OLLIXIR_BENCH_TRANSPORT: 'fetch' }, about: 'the same on the fetch transport (browsers, Deno, Bun, workers)' },
+  'ollixir node:http': { file: here('./clients/ollixir-enumerable.ts'), env: { OLLIXIR_BENCH_TRANSPORT: 'node-http' }, about: 'the same on node:http directly (`bench/node-http-transport.ts`, an experiment): what got costs' },
   'ollixir process': { file: here('./clients/ollixir-process.ts'), about: 'an XState machine counting `ollixir.data` from `chat({ stream: self })`' },
   'ollixir coalesced': { file: here('./clients/ollixir-process.ts'), env: { OLLIXIR_BENCH_COALESCE: '1' }, about: 'the same machine with `coalesce: true`, counting `ollixir.chunks`' },
 } satisfies Record<string, ClientSpec>
@@ -38,8 +39,8 @@ export interface Plan {
   describe: string
 }
 
-const STREAMING: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir fetch', 'ollixir process', 'ollixir coalesced']
-const ENUMERABLE: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir fetch']
+const STREAMING: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir fetch', 'ollixir node:http', 'ollixir process', 'ollixir coalesced']
+const ENUMERABLE: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir fetch', 'ollixir node:http']
 const fmtInt = (n: number) => n.toLocaleString('en-US')
 
 export function scenarios(quick: boolean): Plan[] {
@@ -47,15 +48,18 @@ export function scenarios(quick: boolean): Plan[] {
   const fanout = { count: quick ? 40 : 200, streams: quick ? 100 : 500, intervalMs: quick ? 5 : 10 }
   const slow = quick ? 150_000 : 1_000_000
   const small = quick ? 1000 : 5000
-  const held = { streams: quick ? 1000 : 10_000, intervalMs: quick ? 1500 : 6000 }
+  const held = { streams: quick ? 1000 : 10_000, intervalMs: quick ? 1000 : 6000 }
   const ttfc = quick ? 100 : 400
+  // --quick keeps under a minute: beyond flood, only the clients its targets compare.
+  const some = (full: ClientName[], few: ClientName[]) => (quick ? few : full)
+  const BASE: ClientName[] = ['raw', 'ollama-js', 'ollixir enumerable']
   return [
     { scenario: { name: 'flood', count: flood, streams: 1, intervalMs: 0 }, clients: STREAMING, metric: (m) => m.chunks / (m.wallMs / 1000), unit: 'chunks/s', higherIsBetter: true, describe: `one stream of ${fmtInt(flood)} chunks, as fast as possible` },
-    { scenario: { name: 'fanout', ...fanout }, clients: STREAMING, metric: (m) => m.cpuMs / (m.chunks / 1000), unit: 'CPU ms / 1k chunks', higherIsBetter: false, describe: `${fanout.streams} concurrent streams × ${fanout.count} chunks, one every ${fanout.intervalMs} ms` },
-    { scenario: { name: 'slow', count: slow, streams: 1, intervalMs: 0 }, clients: ENUMERABLE, metric: (m) => m.peakRssGrowthMb, unit: 'MB peak RSS growth', higherIsBetter: false, describe: `${fmtInt(slow)} chunks flooded to a consumer that waits 1 ms every 200 chunks` },
-    { scenario: { name: 'small', count: small, streams: 1, intervalMs: 0 }, clients: ['raw', 'ollama-js', 'ollixir enumerable', 'ollixir fetch'], metric: (m) => m.requests / (m.wallMs / 1000), unit: 'requests/s', higherIsBetter: true, describe: `${fmtInt(small)} sequential version() calls` },
-    { scenario: { name: 'held', ...held, count: 2 }, clients: [...STREAMING.filter((c) => c !== 'ollixir coalesced')], metric: (m) => m.rssPerStreamKb ?? NaN, unit: 'KiB RSS per open stream', higherIsBetter: false, describe: `${fmtInt(held.streams)} streams open at once (first chunk, then ${held.intervalMs} ms before the last)` },
-    { scenario: { name: 'ttfc', count: ttfc, streams: 1, intervalMs: 0 }, clients: ENUMERABLE, metric: (m) => m.firstChunkUs ?? NaN, unit: 'µs to first chunk', higherIsBetter: false, describe: `${ttfc} streams one after another: median time from the call to the first chunk` },
+    { scenario: { name: 'fanout', ...fanout }, clients: some(STREAMING, [...BASE, 'ollixir coalesced']), metric: (m) => m.cpuMs / (m.chunks / 1000), unit: 'CPU ms / 1k chunks', higherIsBetter: false, describe: `${fanout.streams} concurrent streams × ${fanout.count} chunks, one every ${fanout.intervalMs} ms` },
+    { scenario: { name: 'slow', count: slow, streams: 1, intervalMs: 0 }, clients: some(ENUMERABLE, BASE), metric: (m) => m.peakRssGrowthMb, unit: 'MB peak RSS growth', higherIsBetter: false, describe: `${fmtInt(slow)} chunks flooded to a consumer that waits 1 ms every 200 chunks` },
+    { scenario: { name: 'small', count: small, streams: 1, intervalMs: 0 }, clients: some(ENUMERABLE, [...BASE, 'ollixir node:http']), metric: (m) => m.requests / (m.wallMs / 1000), unit: 'requests/s', higherIsBetter: true, describe: `${fmtInt(small)} sequential version() calls` },
+    { scenario: { name: 'held', ...held, count: 2 }, clients: some(STREAMING.filter((c) => c !== 'ollixir coalesced'), BASE), metric: (m) => m.rssPerStreamKb ?? NaN, unit: 'KiB RSS per open stream', higherIsBetter: false, describe: `${fmtInt(held.streams)} streams open at once (first chunk, then ${held.intervalMs} ms before the last)` },
+    { scenario: { name: 'ttfc', count: ttfc, streams: 1, intervalMs: 0 }, clients: some(ENUMERABLE, BASE), metric: (m) => m.firstChunkUs ?? NaN, unit: 'µs to first chunk', higherIsBetter: false, describe: `${ttfc} streams one after another: median time from the call to the first chunk` },
   ]
 }
 
@@ -68,5 +72,7 @@ export const TARGETS: Array<{ what: string; scenario: string; client: ClientName
   // CPU per chunk <= 0.9x ollama-js: "as good as" >= 1/0.9.
   { what: 'fan-out: CPU/chunk <= 0.9x ollama-js', scenario: 'fanout', client: 'ollixir enumerable', against: 'ollama-js', atLeast: 1 / 0.9 },
   { what: 'held: memory/stream <= ollama-js', scenario: 'held', client: 'ollixir enumerable', against: 'ollama-js', atLeast: 1 },
+  { what: 'small, on node:http: >= 1.2x ollama-js', scenario: 'small', client: 'ollixir node:http', against: 'ollama-js', atLeast: 1.2 },
+  { what: 'flood, on node:http: >= 0.85x raw', scenario: 'flood', client: 'ollixir node:http', against: 'raw', atLeast: 0.85 },
   { what: 'fetch flood >= ollama-js (both on fetch)', scenario: 'flood', client: 'ollixir fetch', against: 'ollama-js', atLeast: 1 },
 ]
