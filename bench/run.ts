@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const slow = all.get('slow')
   if (slow) {
     const growth = median(slow.runs.flatMap((run) => run.get('ollixir enumerable')?.peakRssGrowthMb ?? []))
-    console.log(`  ${growth < 64 ? 'met    ' : 'NOT MET'}  ${'slow consumer: RSS growth < 64 MB'.padEnd(44)} ${fmt(growth)} MB`)
+    console.log(`  ${growth < 64 ? 'met    ' : 'NOT MET'}  ${'slow consumer: RSS growth < 64 MB'.padEnd(50)} ${fmt(growth)} MB`)
   }
 }
 
