@@ -2,7 +2,7 @@ import { and, assign, enqueueActions, fromPromise, setup, stopChild, type ActorR
 import { toErrorData } from '../src/errors/error-data.js'
 import { RequestError } from '../src/errors/RequestError.js'
 import { planToolCalls, runToolCall, type ToolOutcome } from '../src/tools/tool-calls.js'
-import { toWireTools } from '../src/tools/tool.js'
+import { toWireTools } from '../src/tools/wire-tools.js'
 import type { ChatResponse, Message, ToolCall } from '../src/types/wire.js'
 import type {
   AgentApproval,

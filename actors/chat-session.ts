@@ -59,9 +59,16 @@ export interface ChatSessionContext {
   lastMetrics: ChatSessionMetrics | null
 }
 
+/**
+ * An image for `chat.send`: bytes or base64 (a path in Node). A `Blob`/`File` is read
+ * first (`new Uint8Array(await file.arrayBuffer())`): the event is handled at once, and
+ * the history must stay JSON.
+ */
+export type ChatSessionImage = Exclude<ImageInput, Blob>
+
 /** Events a UI (or a parent with `sendTo`) sends to the session. */
 export type ChatSessionCommand =
-  | { type: 'chat.send'; content: string; images?: ImageInput[] }
+  | { type: 'chat.send'; content: string; images?: ChatSessionImage[] }
   | { type: 'chat.retry' }
   | { type: 'chat.cancel' }
   | { type: 'chat.reset' }
@@ -233,10 +240,10 @@ export type ChatSessionSnapshot = SnapshotFrom<ChatSessionMachine>
 /** What a new turn starts from. */
 const freshTurn = { current: '', currentThinking: '', error: null } as const
 
-function userMessage(event: { content: string; images?: ImageInput[] }): ChatSessionMessage {
+function userMessage(event: { content: string; images?: ChatSessionImage[] }): ChatSessionMessage {
   const message: ChatSessionMessage = { role: 'user', content: event.content }
   // Bytes become base64 here, so the history stays JSON; strings (base64 or paths) stay as given.
-  if (event.images?.length) message.images = event.images.map((image) => (typeof image === 'string' ? image : toBase64(image)))
+  if (event.images?.length) message.images = event.images.map((image) => (typeof image === 'string' ? image : toBase64(image instanceof ArrayBuffer ? new Uint8Array(image) : image)))
   return message
 }
 

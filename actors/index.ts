@@ -20,6 +20,7 @@ export { createChatSession, CHAT_SESSION_REQUEST_ID, CHAT_SESSION_INTERRUPTED } 
 export type {
   ChatSessionActorRef,
   ChatSessionCommand,
+  ChatSessionImage,
   ChatSessionContext,
   ChatSessionEmitted,
   ChatSessionError,

@@ -63,8 +63,8 @@ export class StreamRun {
   #batch: unknown[] | undefined
   /** Coalescing, while a read (or the end) is decoded: chunks wait in `#batch`. */
   #inRead = false
-  /** Hears the bytes (or, with -1, the end) that come after the final chunk. */
-  #afterDone: ((bytes: number) => void) | undefined
+  /** Hears what comes after the final chunk, while the connection lingers (see `#linger`). */
+  #afterDone: { data(bytes: number): void; end(): void } | undefined
   /**
    * Set before the final event is delivered: a recipient that reacts to `ok` by
    * shutting the task down (or stopping itself, which unlinks) must not turn a
@@ -145,12 +145,12 @@ export class StreamRun {
     body.read({
       data: (bytes) => this.#onBytes(bytes),
       end: () => this.#onEnd(),
-      error: (error) => (this.#over ? this.#afterDone?.(-1) : this.#fail(toOllixirError(error, this.#host, this.#what))),
+      error: (error) => (this.#over ? this.#afterDone?.end() : this.#fail(toOllixirError(error, this.#host, this.#what))),
     })
   }
 
   #onBytes(bytes: Uint8Array): void {
-    if (this.#over) return this.#afterDone?.(bytes.byteLength)
+    if (this.#over) return this.#afterDone?.data(bytes.byteLength)
     this.#idle!.touch()
     this.#inRead = this.#hooks.coalesce === true
     try {
@@ -182,12 +182,12 @@ export class StreamRun {
     // left open must not hang a complete reply, and nothing after it is data.
     if (this.#merger.finished && this.#decoder) {
       this.#decoder.stop()
-      this.#succeed()
+      this.#succeed(true)
     }
   }
 
   #onEnd(): void {
-    if (this.#over) return this.#afterDone?.(-1)
+    if (this.#over) return this.#afterDone?.end()
     // A last line without its newline is one more read's worth of chunks.
     this.#inRead = this.#hooks.coalesce === true
     try {
@@ -211,13 +211,15 @@ export class StreamRun {
     this.#succeed()
   }
 
-  #succeed(): void {
+  /** `early`: the final chunk came before the body ended (it usually does, by a few bytes). */
+  #succeed(early = false): void {
     if (this.#over) return
     // The final chunk came in this read: its batch goes before ok.
     this.#flush()
     if (this.#over) return
     this.#over = true
-    this.#close(true)
+    this.#close(early)
+    if (early) this.#linger()
     const merged = this.#merger.result()
     const body = this.#structKind ? toStruct(this.#structKind, merged) : merged
     this.result = { ok: body }
@@ -263,25 +265,31 @@ export class StreamRun {
     }
   }
 
+  /** `keepBody`: after an early final chunk, `#linger` decides when the body goes. */
+  #close(keepBody = false): void {
+    this.#idle?.stop()
+    this.#release()
+    if (!keepBody) this.#body?.cancel()
+  }
+
   /**
    * After the final chunk the connection is left a moment to end on its own, so a
    * well-behaved server's keep-alive connection is reused; one that holds it open
    * (or keeps writing) is cut. What it sends meanwhile is dropped (`#over` is set).
    */
-  #close(complete = false): void {
-    this.#idle?.stop()
-    this.#release()
-    const body = this.#body
-    if (!body || !complete) return body?.cancel()
+  #linger(): void {
+    const body = this.#body!
     let dropped = 0
     const cut = setTimeout(() => body.cancel(), LINGER_AFTER_DONE_MS)
     ;(cut as { unref?: () => void }).unref?.()
-    this.#afterDone = (bytes) => {
-      dropped += bytes
-      if (bytes < 0 || dropped > MAX_BYTES_AFTER_DONE) {
+    this.#afterDone = {
+      data(bytes) {
+        dropped += bytes
+        if (dropped <= MAX_BYTES_AFTER_DONE) return
         clearTimeout(cut)
-        if (bytes >= 0) body.cancel()
-      }
+        body.cancel()
+      },
+      end: () => clearTimeout(cut),
     }
     body.resume()
   }

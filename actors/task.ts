@@ -167,7 +167,7 @@ export class Task<TChunk = unknown, TBody = unknown> {
 
   #waitFor(timeoutMs: number): Promise<TaskResult<TBody> | null> {
     if (!Number.isFinite(timeoutMs)) return this.#done
-    let timer: NodeJS.Timeout | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), Math.max(0, timeoutMs))
     })

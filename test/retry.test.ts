@@ -211,12 +211,14 @@ describe(`retries [${transport}]`, () => {
 
   describe('abort during the backoff wait', () => {
     const SLOW: RetryOptions = { limit: 5, baseDelay: 3000, maxDelay: 3000 }
+    /** Well inside the 3 s backoff, and after the first 503 even on a busy machine (50 ms was not). */
+    const ABORT_AFTER_MS = 300
 
     it('the call signal stops retries at once', async () => {
       for (let i = 0; i < 6; i++) fake.enqueue('chat', { status: 503 })
       const controller = new AbortController()
       const started = Date.now()
-      setTimeout(() => controller.abort(), 50)
+      setTimeout(() => controller.abort(), ABORT_AFTER_MS)
       const error = await rejection(clientWith(SLOW).chat({ model: 'llama3.2', messages: hi, signal: controller.signal }))
       expect(error).to.be.instanceOf(AbortError)
       expect(Date.now() - started).to.be.below(1000)
@@ -228,7 +230,7 @@ describe(`retries [${transport}]`, () => {
       for (let i = 0; i < 6; i++) fake.enqueue('version', { status: 503 })
       const client = clientWith(SLOW)
       const started = Date.now()
-      setTimeout(() => client.abort(), 50)
+      setTimeout(() => client.abort(), ABORT_AFTER_MS)
       const error = await rejection(client.version())
       expect(error).to.be.instanceOf(AbortError)
       expect(Date.now() - started).to.be.below(1000)
@@ -239,7 +241,7 @@ describe(`retries [${transport}]`, () => {
       for (let i = 0; i < 6; i++) fake.enqueue('chat', { status: 503 })
       const controller = new AbortController()
       const started = Date.now()
-      setTimeout(() => controller.abort(), 50)
+      setTimeout(() => controller.abort(), ABORT_AFTER_MS)
       const error = await rejection(clientWith(SLOW).chat({ model: 'llama3.2', messages: hi, stream: true, signal: controller.signal }))
       expect(error).to.be.instanceOf(AbortError)
       expect(Date.now() - started).to.be.below(1000)

@@ -38,7 +38,8 @@ describe('one AbortSignal shared by 100 calls', () => {
   it('plain calls: one listener on the signal while they run, none after, no warning', async () => {
     const controller = new AbortController()
     const { signal } = controller
-    for (let i = 0; i < CALLS; i++) rig.fake.enqueue('chat', { text: 'hi', headersDelayMs: 100 })
+    // Long enough for all of them to be at the server at once on a busy machine (100 ms was not).
+    for (let i = 0; i < CALLS; i++) rig.fake.enqueue('chat', { text: 'hi', headersDelayMs: 1500 })
     const calls = Array.from({ length: CALLS }, () => rig.client.chat({ model: 'llama3.2', messages: hi, signal }))
     await eventually(() => rig.fake.inFlight === CALLS, 3000, 'every request at the server')
     expect(getEventListeners(signal, 'abort')).to.have.length(1)

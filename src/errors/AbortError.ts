@@ -6,6 +6,7 @@ import { OllixirError } from './OllixirError.js'
  * checks keep working; `cause` is the signal's reason.
  */
 export class AbortError extends OllixirError {
+  override name = 'AbortError'
   constructor(what: string, cause?: unknown) {
     super(`${what} was aborted`, { code: 'ABORT_ERR', cause })
   }

@@ -7,6 +7,7 @@ import { OllixirError } from './OllixirError.js'
  * (`EINCOMPLETE`). The message names the host (never credentials).
  */
 export class ConnectionError extends OllixirError {
+  override name = 'ConnectionError'
   /** The base URL that was being talked to, credentials removed. */
   readonly host: string
 

@@ -16,7 +16,9 @@ export class OllixirError extends Error {
 
   constructor(message: string, options: OllixirErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
+    // Each subclass sets its `name` as a literal (minifiers rename classes); this covers the
+    // base itself and subclasses written elsewhere.
+    this.name = new.target === OllixirError ? 'OllixirError' : new.target.name
     this.code = options.code ?? 'EOLLIXIR'
     Object.defineProperty(this, OLLIXIR_ERROR, { value: true })
   }

@@ -8,6 +8,7 @@ import { OllixirError } from './OllixirError.js'
  * an empty body, `42`, `null`, an array…; the message quotes it).
  */
 export class RequestError extends OllixirError {
+  override name = 'RequestError'
   /** Where in the request the problem is, e.g. `messages[0].role`, when known. */
   readonly field: string | undefined
 

@@ -12,6 +12,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 5
  * body is kept in `body`.
  */
 export class ResponseError extends OllixirError {
+  override name = 'ResponseError'
   readonly status: number
   /** True for 429, 500, 502, 503 and 504. */
   readonly retryable: boolean

@@ -7,6 +7,7 @@ import { OllixirError } from './OllixirError.js'
  * and ajv's errors, so a caller can log them or ask the model again.
  */
 export class StructuredOutputError extends OllixirError {
+  override name = 'StructuredOutputError'
   /** The text the model produced, untouched. */
   readonly raw: string
   /** ajv's errors when the JSON broke the schema; empty when it was not JSON at all. */

@@ -1,5 +1,5 @@
 import { CALL_OPTION_KEYS } from '../options.js'
-import { toWireTools } from '../tools/tool.js'
+import { toWireTools } from '../tools/wire-tools.js'
 import { uploadCreateFiles, type UploadFile } from './create-files.js'
 import type { EndpointName } from './endpoints.js'
 import { encodeImage, type ReadImageFile } from './images.js'

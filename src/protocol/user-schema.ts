@@ -7,7 +7,7 @@ import { pointerToPath } from './field-path.js'
  * ajv instance: `allErrors` so a model is told everything wrong with its call at
  * once, no logger so an unknown keyword or format never reaches the console.
  */
-const ajv = new Ajv({ allErrors: true, strict: false, logger: false, validateFormats: false })
+let ajv: Ajv | undefined
 const compiled = new WeakMap<object, ValidateFunction>()
 
 /**
@@ -25,12 +25,27 @@ export function compileUserSchema(schema: object, where: string): ValidateFuncti
   const { $schema: _ignored, $id: _id, ...rest } = schema as Record<string, unknown>
   let validate: ValidateFunction
   try {
+    ajv ??= new Ajv({ allErrors: true, strict: false, logger: false, validateFormats: false })
     validate = ajv.compile(rest)
   } catch (cause) {
+    if (cause instanceof EvalError) throw evalForbidden(where, cause)
     throw new RequestError(`${where} is not a valid JSON Schema: ${(cause as Error).message}`, { field: where, cause })
   }
   compiled.set(schema, validate)
   return validate
+}
+
+/**
+ * ajv turns a schema into a function with `new Function`; a page whose
+ * Content-Security-Policy has no 'unsafe-eval' forbids that. Request validation does not
+ * need it (its validators are generated at build time); a user's schema does.
+ */
+function evalForbidden(where: string, cause: EvalError): RequestError {
+  return new RequestError(
+    `${where} cannot be compiled here: ajv compiles JSON Schemas with \`new Function\`, which this page's Content-Security-Policy forbids. ` +
+      "Add 'unsafe-eval' to the page's script-src to check tool arguments and structured outputs against their schemas. (Requests are still validated: their checks are compiled at build time.)",
+    { code: 'EUNSAFEEVAL', field: where, cause },
+  )
 }
 
 /**

@@ -1,31 +1,19 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { RequestError } from '../errors/RequestError.js'
 import type { EndpointName } from './endpoints.js'
 import { pointerToPath } from './field-path.js'
-import { REQUEST_SCHEMAS, TOOL_PROPERTY_SCHEMA } from './schemas.js'
-
-/**
- * One ajv instance for Ollama's own request schemas. `verbose` keeps the offending value
- * and its schema on each error, to say what was wrong; no logger, since the library
- * never writes to the console.
- */
-const ajv = new Ajv({ allErrors: false, strict: false, verbose: true, logger: false })
-ajv.addSchema(TOOL_PROPERTY_SCHEMA)
-const compiled = new Map<EndpointName, ValidateFunction>()
+import { REQUEST_VALIDATORS } from './request-validators.generated.js'
 
 /**
  * Throws a `RequestError` naming the first bad field and what was wrong with it, e.g.
- * `Invalid chat request: options.temperature must be number.` Each schema is compiled
- * once, on its first use.
+ * `Invalid chat request: options.temperature must be number.` The validators are ajv's
+ * standalone code, generated at build time from schemas.ts (`npm run
+ * generate:validators`): nothing is compiled at run time, so validation also works on a
+ * page whose Content-Security-Policy forbids 'unsafe-eval', and no ajv compiler ships.
  */
 export function validateRequest(method: EndpointName, body: unknown): void {
-  const schema = REQUEST_SCHEMAS[method]
-  if (!schema) return
-  let validate = compiled.get(method)
-  if (!validate) {
-    validate = ajv.compile(schema)
-    compiled.set(method, validate)
-  }
+  const validate = REQUEST_VALIDATORS[method]
+  if (!validate) return
   if (validate(body)) return
   const error = pickError(validate.errors ?? [])
   const field = fieldPath(error)

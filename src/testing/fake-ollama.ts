@@ -8,11 +8,14 @@
  * It also answers ollama.com's hosted `/api/web_search` and `/api/web_fetch`
  * (`handlers/web.ts`), so it can stand in for `cloudHost` as well as `host`, and the
  * local server's sign-in routes and web proxies (`handlers/account.ts`).
+ * Browser requests meet Ollama's CORS policy (`cors.ts`): the default origin allowlist plus
+ * `options.origins` (Ollama's `OLLAMA_ORIGINS`), preflights, and a 403 for other origins.
  * On top of that it records every request, lets tests script replies per endpoint,
  * and injects faults (delays, split writes, error lines, dropped or stalled sockets).
  */
 import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { OllamaCors } from './cors.js'
 import { tryParseJson } from './decode.js'
 import { ModelRegistry, sha256Hex } from './models.js'
 import { matchRoute, type HandlerContext } from './routes.js'
@@ -73,6 +76,7 @@ export class FakeOllama {
   private constructor(
     private readonly server: Server,
     options: FakeOllamaOptions,
+    private readonly cors: OllamaCors,
   ) {
     const { port } = server.address() as AddressInfo
     this.port = port
@@ -100,6 +104,7 @@ export class FakeOllama {
 
   /** Starts a fake listening on 127.0.0.1 (port 0, i.e. any free port, unless `options.port`). */
   static async start(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
+    const cors = OllamaCors.fromOrigins(options.origins) // throws, as Ollama refuses to start, on a bad origin
     const server = createServer()
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
@@ -108,7 +113,7 @@ export class FakeOllama {
         resolve()
       })
     })
-    return new FakeOllama(server, options)
+    return new FakeOllama(server, options, cors)
   }
 
   /** Sockets currently open. */
@@ -267,6 +272,8 @@ export class FakeOllama {
     const path = new URL(req.url ?? '/', this.url).pathname
     const parsed = tryParseJson(raw)
     this.requests.push({ method, path, headers: req.headers, body: parsed !== undefined ? parsed : raw, raw, at: Date.now() })
+    // Ollama's CORS middleware runs before any route: a refused origin or a preflight ends here.
+    if (this.cors.answer(req, res)) return
     const { outcome, reply } = this.answer(method, path, raw, req.headers)
     await respond(exchange, outcome, reply)
   }

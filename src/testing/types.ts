@@ -195,6 +195,21 @@ export interface FakeOllamaOptions {
    */
   strictCapabilities?: boolean
   /**
+   * Extra allowed browser origins, as Ollama's `OLLAMA_ORIGINS`: they add to the default
+   * allowlist (`http(s)://localhost`, `127.0.0.1` and `0.0.0.0`, with any port or none,
+   * `app://*`, `file://*`, `tauri://*`, `vscode-webview://*`, `vscode-file://*`).
+   * Entries may hold one `*` (`'https://*.example.com'`); `'*'` allows every origin.
+   * A string is split on `,` like the variable. Requests without an `Origin` header are
+   * never affected; a refused origin gets `403` with an empty body before any route runs.
+   * A bad entry makes `start()` throw, as it stops Ollama from starting.
+   *
+   * @example
+   * ```ts
+   * const fake = await FakeOllama.start({ origins: ['https://my.app'] })
+   * ```
+   */
+  origins?: string | string[]
+  /**
    * The ollama.com account the fake server is signed in with (`ollama signin`), as
    * `POST /api/me` answers it. Default: not signed in, like a fresh server: `/api/me` and
    * the local `/api/experimental/web_*` routes answer 401 with a `signin_url`.

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv'
 import { RequestError } from '../errors/RequestError.js'
 import { compileUserSchema } from '../protocol/user-schema.js'
+import { isBrandedTool, TOOL_BRAND, toWireTools as convertTools } from './wire-tools.js'
 import type * as W from '../types/wire.js'
 import type { FromSchema, ObjectSchema } from './schema-type.js'
 
@@ -99,11 +100,10 @@ export class Tool<Args = Record<string, unknown>, Result = unknown> {
 
   /** Recognises tools from another copy of the package too. */
   static isTool(value: unknown): value is Tool<any, any> {
-    return value instanceof Tool || (typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TOOL_BRAND] === true)
+    return value instanceof Tool || isBrandedTool(value)
   }
 }
 
-const TOOL_BRAND = Symbol.for('ollixir.tool')
 Object.defineProperty(Tool.prototype, TOOL_BRAND, { value: true })
 
 /**
@@ -129,5 +129,5 @@ export type ToolInput = Tool<any, any> | W.Tool
 
 /** `tools` as Ollama receives them. */
 export function toWireTools(tools: readonly ToolInput[]): W.Tool[] {
-  return tools.map((tool) => (Tool.isTool(tool) ? tool.toWire() : tool))
+  return convertTools(tools)
 }

@@ -8,7 +8,7 @@
  * field Ollama gained, add it there (see test/drift.test.ts).
  *
  * Request types describe what the *user* passes to the client, so images are
- * `ImageInput` (bytes, file path or base64): the client converts them to base64
+ * `ImageInput` (bytes, a Blob, a file path in Node, or base64): the client converts them to base64
  * before sending. Transport options (`stream`, `signal`, `timeout`, `responseFormat`)
  * are not part of these types; the client adds them.
  */
@@ -21,7 +21,7 @@ import type * as S from '../protocol/wire/scalars.js'
 
 // ---- shared scalars ----------------------------------------------------------------
 
-/** An image for a request: raw bytes, a path to a file, or a base64 string. */
+/** An image for a request: bytes (`Uint8Array`/`Buffer`, `ArrayBuffer`), a `Blob`/`File`, a path to a file (Node only), or a base64 string. */
 export type ImageInput = Static<typeof S.ImageInput>
 /** `think`: on/off, or a reasoning effort level for models that support it. */
 export type ThinkValue = Static<typeof S.ThinkValue>

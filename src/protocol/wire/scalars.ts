@@ -34,10 +34,11 @@ export const Format = Type.Union([oneOf(['', 'json']), JSONSchema], { 'x-expecte
 export const StringOrList = Type.Union([Type.String(), Type.Array(Type.String())], { 'x-expected': 'a string or an array of strings' })
 
 /**
- * An image in a request: raw bytes, a path to a file, or base64. Left unchecked here:
- * request-body.ts checks and encodes each one, naming it (`messages[0].images[1]`).
+ * An image in a request: bytes (`Uint8Array`, `ArrayBuffer`), a `Blob`/`File`, a path to a
+ * file (Node only), or base64. Left unchecked here: request-body.ts checks and encodes
+ * each one, naming it (`messages[0].images[1]`).
  */
-export const ImageInput = unchecked<Uint8Array | string>()
+export const ImageInput = unchecked<Uint8Array | ArrayBuffer | Blob | string>()
 
 /** Chat roles Ollama knows; others pass through (the server lowercases them). Only '' is surely wrong. */
 export const Role = openString(['system', 'user', 'assistant', 'tool'], { minLength: 1 })
