@@ -171,7 +171,7 @@ export type AgentEvent = AgentCommand | OllixirEvent<ChatResponse, ChatResponse>
 
 /** What `actor.on(type, handler)` delivers. Emitted events do not reach an invoking parent. */
 export type AgentEmitted =
-  /** A chunk of the reply brought text or thinking. */
+  /** New text or thinking of the reply: one per socket read (the model streams with `coalesce: true`), so it may join several chunks. */
   | { type: 'agent.delta'; turn: number; content: string; thinking: string }
   /** A tool call starts running (its actor was spawned). */
   | { type: 'agent.toolCall'; turn: number; index: number; id?: string; name: string; args: unknown }

@@ -20,6 +20,8 @@ import type {
   AgentToolResult,
 } from './agent-types.js'
 import type { StreamRequest } from './stream-types.js'
+import { chunkText } from './chunk-text.js'
+import type { OllixirEvent } from './events.js'
 import { ollamaStream } from './ollama-stream.js'
 import { assertClient } from './stream-input.js'
 
@@ -149,7 +151,7 @@ export function createAgent(config: AgentOptions) {
       /** An event of the current model request (a stopped one may still have events queued). */
       fromModel: ({ context, event }) => {
         const id = agentModelActorId(context.turn)
-        if (event.type === 'ollixir.data') return event.taskId === id
+        if (event.type === 'ollixir.data' || event.type === 'ollixir.chunks') return event.taskId === id
         return (event.type === 'ollixir.ok' || event.type === 'ollixir.error') && event.taskRef === id
       },
       /** The request was restored from a snapshot (see `ollamaStream`): the socket is gone. */
@@ -179,14 +181,12 @@ export function createAgent(config: AgentOptions) {
         })
       }),
       startModel: enqueueActions(({ context, enqueue }) => {
-        enqueue.spawnChild('model', { id: agentModelActorId(context.turn), input: { client, method: 'chat', request: requestOf(context) } })
+        enqueue.spawnChild('model', { id: agentModelActorId(context.turn), input: { client, method: 'chat', request: requestOf(context), coalesce: true } })
       }),
       stopModel: stopChild(({ context }) => agentModelActorId(context.turn)),
       addDelta: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'ollixir.data') return
-        const message = event.data?.message as Partial<Message> | undefined
-        const content = message?.content ?? ''
-        const thinking = message?.thinking ?? ''
+        // One delta per socket read: the model streams with `coalesce: true`.
+        const { content, thinking } = chunkText(event as OllixirEvent) ?? { content: '', thinking: '' }
         if (content === '' && thinking === '') return
         enqueue.assign({ current: context.current + content, currentThinking: context.currentThinking + thinking })
         enqueue.emit({ type: 'agent.delta', turn: context.turn, content, thinking })
@@ -356,6 +356,7 @@ export function createAgent(config: AgentOptions) {
         entry: 'startModel',
         exit: 'stopModel',
         on: {
+          'ollixir.chunks': { guard: 'fromModel', actions: 'addDelta' },
           'ollixir.data': { guard: 'fromModel', actions: 'addDelta' },
           'ollixir.ok': [
             { guard: and(['fromModel', 'noToolCalls']), target: 'idle', actions: 'answer' },

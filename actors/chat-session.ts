@@ -6,6 +6,7 @@ import { toErrorData, type OllixirErrorData } from '../src/errors/error-data.js'
 import type { OllixirError } from '../src/errors/OllixirError.js'
 import type { ResponseFormat } from '../src/options.js'
 import type { ChatResponse, Format, ImageInput, KeepAlive, Message, Metrics, Options, ThinkValue } from '../src/types/wire.js'
+import { chunkText } from './chunk-text.js'
 import type { OllixirEvent } from './events.js'
 import type { StreamRequest } from './stream-types.js'
 import { ollamaStream, type OllamaStreamInput } from './ollama-stream.js'
@@ -79,7 +80,10 @@ export type ChatSessionEvent = ChatSessionCommand | OllixirEvent<ChatResponse, C
 
 /** What `actor.on(type, handler)` delivers. Emitted events do not reach an invoking parent. */
 export type ChatSessionEmitted =
-  /** A chunk brought text or thinking (chunks with neither emit nothing). */
+  /**
+   * New text or thinking: one per socket read (the session streams with `coalesce: true`),
+   * so it may join several chunks; reads that bring neither emit nothing.
+   */
   | { type: 'chat.delta'; content: string; thinking: string }
   /** The assistant's reply was appended to the history. */
   | { type: 'chat.message'; message: ChatSessionMessage }
@@ -157,6 +161,12 @@ export function createChatSession(config: ChatSessionOptions) {
     },
     actors: { ollamaStream },
     actions: {
+      addDelta: enqueueActions(({ context, event, enqueue }) => {
+        const text = chunkText(event as OllixirEvent)
+        if (!text || (text.content === '' && text.thinking === '')) return
+        enqueue.assign({ current: context.current + text.content, currentThinking: context.currentThinking + text.thinking })
+        enqueue.emit({ type: 'chat.delta', content: text.content, thinking: text.thinking })
+      }),
       appendUserMessage: assign(({ context, event }) => {
         assertEvent(event, 'chat.send')
         return { ...freshTurn, messages: [...context.messages, userMessage(event)] }
@@ -192,19 +202,12 @@ export function createChatSession(config: ChatSessionOptions) {
         invoke: {
           id: CHAT_SESSION_REQUEST_ID,
           src: 'ollamaStream',
-          input: ({ context }): OllamaStreamInput<'chat'> => ({ client, method: 'chat', request: requestOf(context) }),
+          // One event (one snapshot, one re-render) per socket read, not per token.
+          input: ({ context }): OllamaStreamInput<'chat'> => ({ client, method: 'chat', request: requestOf(context), coalesce: true }),
         },
         on: {
-          'ollixir.data': {
-            actions: enqueueActions(({ context, event, enqueue }) => {
-              const message = event.data.message as Partial<Message> | undefined
-              const content = message?.content ?? ''
-              const thinking = message?.thinking ?? ''
-              if (content === '' && thinking === '') return
-              enqueue.assign({ current: context.current + content, currentThinking: context.currentThinking + thinking })
-              enqueue.emit({ type: 'chat.delta', content, thinking })
-            }),
-          },
+          'ollixir.chunks': { actions: 'addDelta' },
+          'ollixir.data': { actions: 'addDelta' },
           'ollixir.ok': {
             target: 'idle',
             actions: enqueueActions(({ context, event, enqueue }) => {

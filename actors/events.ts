@@ -7,6 +7,17 @@ export interface OllixirDataEvent<TChunk = unknown> {
   data: TChunk
 }
 
+/**
+ * The chunks of one socket read, in order: sent instead of `ollixir.data` when the call
+ * asked for `coalesce: true`. Same guarantees: every chunk once, in order, before ok/error.
+ */
+export interface OllixirChunksEvent<TChunk = unknown> {
+  type: 'ollixir.chunks'
+  taskId: string
+  /** Never empty. */
+  data: TChunk[]
+}
+
 /** The HTTP response of a finished stream; `body` is the merged response. */
 export interface OllixirResponse<TBody = unknown> {
   status: number
@@ -38,6 +49,7 @@ export interface OllixirDownEvent {
 
 export type OllixirEvent<TChunk = unknown, TBody = unknown> =
   | OllixirDataEvent<TChunk>
+  | OllixirChunksEvent<TChunk>
   | OllixirOkEvent<TBody>
   | OllixirErrorEvent
   | OllixirDownEvent

@@ -20,6 +20,7 @@ export { Mailbox } from './mailbox.js'
 export type { StandInContext, StandInSnapshot } from './relay.js'
 export type { StreamPhase } from './stream-run.js'
 export type {
+  OllixirChunksEvent,
   OllixirDataEvent,
   OllixirDownEvent,
   OllixirErrorEvent,

@@ -26,6 +26,11 @@ export interface OllamaStreamInputOf<M extends StreamMethod> {
   replyTo?: Recipient<OllixirEvent<any, any>> | undefined
   /** `taskRef` of the ok/error/down events; defaults to the actor's id. */
   taskRef?: string | undefined
+  /**
+   * One `ollixir.chunks` event per socket read (`data`: its chunks, in order) instead of
+   * one `ollixir.data` per chunk: the parent runs once per batch. ok/error still come last.
+   */
+  coalesce?: boolean | undefined
 }
 
 /** What an inspector shows: no client, no request body, no headers. */
@@ -126,6 +131,7 @@ export const ollamaStream: OllamaStreamLogic = {
         deliver,
         streaming: (status) => self.send({ type: 'ollixir.internal.streaming', status }),
         finish: (result) => self.send({ type: 'ollixir.internal.finish', result }),
+        coalesce: input.coalesce === true,
       }),
     )
   },

@@ -30,6 +30,8 @@ export interface StreamRunHooks {
   streaming(status: number): void
   /** The run is over; called once, after the last event was delivered. */
   finish(result: TaskResult): void
+  /** Deliver one `ollixir.chunks` per socket read instead of one `ollixir.data` per chunk. */
+  coalesce?: boolean
 }
 
 /**
@@ -57,6 +59,10 @@ export class StreamRun {
   #timeout = 0
   #paused = false
   #over = false
+  /** Coalescing: the chunks of the read being decoded, delivered together once it is. */
+  #batch: unknown[] | undefined
+  /** Coalescing, while a read (or the end) is decoded: chunks wait in `#batch`. */
+  #inRead = false
   /** Hears what comes after the final chunk, while the connection lingers (see `#linger`). */
   #afterDone: { data(bytes: number): void; end(): void } | undefined
   /**
@@ -146,11 +152,14 @@ export class StreamRun {
   #onBytes(bytes: Uint8Array): void {
     if (this.#over) return this.#afterDone?.data(bytes.byteLength)
     this.#idle!.touch()
+    this.#inRead = this.#hooks.coalesce === true
     try {
       this.#decoder!.push(bytes)
     } catch (error) {
       this.#fail(OllixirError.isInstance(error) ? error : unprocessable(error))
     }
+    this.#inRead = false
+    this.#flush()
   }
 
   #onValue(value: unknown): void {
@@ -165,7 +174,10 @@ export class StreamRun {
       throw new ResponseError(quoteServerText(chunk.error), this.#status, { code: 'ESTREAM', body: chunk.error.slice(0, RAW_BODY_MAX_CHARS) })
     }
     this.#merger.add(chunk)
-    this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data: this.#structKind ? toStruct(this.#structKind, chunk) : chunk })
+    const data = this.#structKind ? toStruct(this.#structKind, chunk) : chunk
+    if (this.#inRead) (this.#batch ??= []).push(data)
+    else if (this.#hooks.coalesce) this.#deliver({ type: 'ollixir.chunks', taskId: this.#taskId, data: [data] })
+    else this.#deliver({ type: 'ollixir.data', taskId: this.#taskId, data })
     // The final chunk ends the stream, whatever the server does next: a connection
     // left open must not hang a complete reply, and nothing after it is data.
     if (this.#merger.finished && this.#decoder) {
@@ -176,10 +188,15 @@ export class StreamRun {
 
   #onEnd(): void {
     if (this.#over) return this.#afterDone?.end()
+    // A last line without its newline is one more read's worth of chunks.
+    this.#inRead = this.#hooks.coalesce === true
     try {
       this.#decoder!.end()
     } catch (error) {
       return this.#fail(error)
+    } finally {
+      this.#inRead = false
+      this.#flush()
     }
     if (this.#over) return
     if (!this.#merger.finished) {
@@ -197,6 +214,9 @@ export class StreamRun {
   /** `early`: the final chunk came before the body ended (it usually does, by a few bytes). */
   #succeed(early = false): void {
     if (this.#over) return
+    // The final chunk came in this read: its batch goes before ok.
+    this.#flush()
+    if (this.#over) return
     this.#over = true
     this.#close(early)
     if (early) this.#linger()
@@ -209,6 +229,9 @@ export class StreamRun {
 
   #fail(error: unknown): void {
     if (this.#over) return
+    // Chunks that made it are delivered before the error, as without coalescing.
+    this.#flush()
+    if (this.#over) return
     this.#over = true
     this.#close()
     let reason = OllixirError.isInstance(error) ? error : toOllixirError(error, this.#host, this.#what)
@@ -217,6 +240,14 @@ export class StreamRun {
     this.result = { error: reason }
     this.#deliver({ type: 'ollixir.error', taskRef: this.#taskRef, reason })
     this.#hooks.finish(this.result)
+  }
+
+  /** Delivers the batch of the current read, if it holds anything. */
+  #flush(): void {
+    const batch = this.#batch
+    if (batch === undefined || this.#over) return
+    this.#batch = undefined
+    this.#deliver({ type: 'ollixir.chunks', taskId: this.#taskId, data: batch })
   }
 
   /**

@@ -54,8 +54,10 @@ export class Task<TChunk = unknown, TBody = unknown> {
     this.id = `ollixir.${method}.${number}`
     this.ref = `#Ref<${this.id}>`
     this.#parent = parent
+    // The mailbox of `stream: true` takes chunks one by one; coalescing is for parents.
+    const coalesce = !(parent instanceof Mailbox) && (request as { coalesce?: unknown }).coalesce === true
     // Typed loosely here: the client checked the request against its method already.
-    const input = { client, method, request, taskRef: this.ref } as OllamaStreamInput
+    const input = { client, method, request, taskRef: this.ref, coalesce } as OllamaStreamInput
     // An XState parent makes the task part of its system. Any other recipient gets a
     // root actor; with the client's inspector, a stand-in actor for the recipient is
     // that root and the request actor its child, so the inspector sees every event.

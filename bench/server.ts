@@ -4,6 +4,7 @@
  *
  * - `flood:N`      N chat chunks as fast as the socket takes them (drain-aware)
  * - `paced:N:MS`   N chat chunks, one every MS milliseconds, like a real model
+ * - `held:MS`      one chunk at once, the final chunk MS milliseconds later (open streams held)
  *
  * `GET /api/version` answers at once, for the small-request scenario.
  * Tells its parent the port over IPC, then serves until killed.
@@ -50,12 +51,15 @@ const server = http.createServer((req, res) => {
     const [kind, count, interval] = String(JSON.parse(body).model).split(':')
     res.writeHead(200, { 'content-type': 'application/x-ndjson' })
     if (kind === 'flood') await flood(res, Number(count))
+    else if (kind === 'held') await paced(res, 1, Number(count))
     else await paced(res, Number(count), Number(interval))
     if (!res.destroyed) res.end(final)
   })
 })
 server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => {
+// The held scenario opens thousands of connections at once: a long accept queue
+// (the kernel caps it at net.core.somaxconn).
+server.listen({ port: 0, host: '127.0.0.1', backlog: 16_384 }, () => {
   const address = server.address()
   process.send?.({ port: typeof address === 'object' && address ? address.port : 0 })
 })

@@ -60,6 +60,9 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   readonly #platform: Platform
   readonly #transport: Transport
   readonly #internals: ClientInternals
+  /** Per-client constants computed on first use, not per request: header sets and retry policies. */
+  readonly #headerCache = new Map<string, Readonly<Record<string, string>>>()
+  readonly #retryCache = new Map<boolean, ReturnType<typeof resolveRetry>>()
 
   /**
    * `platform` is given by the Node entry (got, file paths, `node:crypto`); without
@@ -491,14 +494,32 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       ...(body === undefined ? {} : { body }),
       timeout: options.timeout ?? this.#timeout,
       signal,
-      retry: resolveRetry(this.#retry, options.retry, { idempotent }),
+      retry: options.retry === undefined ? this.#clientRetry(idempotent) : resolveRetry(this.#retry, options.retry, { idempotent }),
       host: base,
       what: `${method} ${path}`,
     }
   }
 
-  /** Keys go only where they belong: `apiKey` to the configured host, the cloud key to ollama.com. */
+  /** The client's own retry policy for a call that sets none: the same every time, so made once. */
+  #clientRetry(idempotent: boolean): ReturnType<typeof resolveRetry> {
+    let policy = this.#retryCache.get(idempotent)
+    if (policy === undefined) this.#retryCache.set(idempotent, (policy = resolveRetry(this.#retry, undefined, { idempotent })))
+    return policy
+  }
+
+  /**
+   * The headers depend only on the client's settings and on (cloud, streaming), so each
+   * set is built once and shared, frozen: no transport may change what another call sends.
+   */
   #headersFor(cloud: boolean, method: string, streaming = false): Record<string, string> {
+    const key = `${cloud}:${streaming}`
+    let headers = this.#headerCache.get(key)
+    if (headers === undefined) this.#headerCache.set(key, (headers = Object.freeze(this.#buildHeaders(cloud, streaming))))
+    return headers as Record<string, string>
+  }
+
+  /** Keys go only where they belong: `apiKey` to the configured host, the cloud key to ollama.com. */
+  #buildHeaders(cloud: boolean, streaming: boolean): Record<string, string> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: streaming ? 'application/x-ndjson' : 'application/json',

@@ -35,6 +35,12 @@ export interface CallOptions {
   retry?: RetryOptions | false | undefined
   /** Check this request against Ollama's schemas (and for misspelt fields) before sending. Overrides the client's. */
   validate?: boolean | undefined
+  /**
+   * With `stream: parent`: one `ollixir.chunks` event per socket read (its chunks as an
+   * array) instead of one `ollixir.data` per chunk. Same order, and ok/error still come
+   * after every chunk; a machine (or a UI) then runs once per batch, not per token.
+   */
+  coalesce?: boolean | undefined
 }
 
 export interface ClientOptions {
@@ -76,4 +82,4 @@ export interface ClientOptions {
 }
 
 /** Names of call options, removed from the request before it goes on the wire. */
-export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream', 'validate'] as const
+export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream', 'validate', 'coalesce'] as const

@@ -133,6 +133,17 @@ describe('createAgent: a multi-turn tool-calling agent machine', () => {
     expect(persisted.some((json) => json.includes('"callingTools"'))).to.equal(true)
   })
 
+  it('streams the model with coalesce: a burst of chunks is one agent.delta with their text joined', async () => {
+    const words = Array.from({ length: 30 }, (_, i) => `w${i} `)
+    rig.fake.enqueue('chat', { text: words, writeBytes: 1 << 20 })
+    const { actor, emitted } = start()
+    actor.send({ type: 'agent.ask', content: 'Go' })
+    await settle(actor)
+    const deltas = emitted.filter((event) => event.type === 'agent.delta')
+    expect(deltas).to.deep.equal([{ type: 'agent.delta', turn: 1, content: words.join(''), thinking: '' }])
+    expect(context(actor).answer).to.equal(words.join(''))
+  })
+
   it('runs the calls of a turn concurrently', async () => {
     const started: string[] = []
     let release!: () => void

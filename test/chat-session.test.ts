@@ -93,8 +93,8 @@ describe('createChatSession: the LiveView chat as a ready-made machine', () => {
     chat.stop()
   })
 
-  it('emits chat.delta per chunk with text, then chat.message; chat.error on failure; in order', async () => {
-    rig.fake.enqueue('chat', { thinking: ['Hm'], text: ['a', 'b'] })
+  it('emits chat.delta per read with text (spaced chunks: one each), then chat.message; chat.error on failure; in order', async () => {
+    rig.fake.enqueue('chat', { thinking: ['Hm'], text: ['a', 'b'], chunkDelayMs: 30 })
     rig.fake.enqueue('chat', { status: 503, error: 'busy' })
     const chat = createActor(createChatSession({ client: rig.client, model: 'llama3.2', think: true })).start()
     const emitted: ChatSessionEmitted[] = []
@@ -115,6 +115,23 @@ describe('createChatSession: the LiveView chat as a ready-made machine', () => {
     const failure = emitted[4] as Extract<ChatSessionEmitted, { type: 'chat.error' }>
     expect(failure.error).to.be.instanceOf(ResponseError)
     expect(failure.error).to.include({ status: 503, message: 'busy' })
+    chat.stop()
+  })
+
+  it('a fast stream is one batch: one chat.delta and one snapshot for all its chunks, the reply whole', async () => {
+    const words = Array.from({ length: 50 }, (_, i) => `w${i} `)
+    rig.fake.enqueue('chat', { text: words, writeBytes: 1 << 20 })
+    const chat = createActor(createChatSession({ client: rig.client, model: 'llama3.2' })).start()
+    const deltas: string[] = []
+    chat.on('chat.delta', ({ content }) => deltas.push(content))
+    let streamingSnapshots = 0
+    chat.subscribe((snapshot) => void (snapshot.value === 'streaming' && streamingSnapshots++))
+    chat.send({ type: 'chat.send', content: 'go' })
+    await settled(chat)
+    expect(deltas).to.deep.equal([words.join('')])
+    // One on entering `streaming`, one for the batch.
+    expect(streamingSnapshots).to.equal(2)
+    expect(context(chat).messages.at(-1)).to.deep.equal({ role: 'assistant', content: words.join('') })
     chat.stop()
   })
 
@@ -331,7 +348,7 @@ describe('createChatSession: the LiveView chat as a ready-made machine', () => {
     const idOf = (ref: unknown) => (ref as AnyActorRef | undefined)?.id
     const actors = inspected.filter((e) => e.type === '@xstate.actor').map((e) => idOf(e.actorRef))
     expect(actors).to.include.members(['chat', CHAT_SESSION_REQUEST_ID])
-    const data = inspected.filter((e) => e.type === '@xstate.event' && e.event.type === 'ollixir.data')
+    const data = inspected.filter((e) => e.type === '@xstate.event' && e.event.type === 'ollixir.chunks')
     expect(data.length).to.be.greaterThan(0)
     expect(data.map((e) => `${e.type === '@xstate.event' ? idOf(e.sourceRef) : ''}->${idOf(e.actorRef)}`)).to.deep.equal(data.map(() => `${CHAT_SESSION_REQUEST_ID}->chat`))
     parent.stop()

@@ -1,21 +1,34 @@
-/** ollixir, process mode: an XState machine counting `ollixir.data` events from its Task. */
+/**
+ * ollixir, process mode: an XState machine counting the chunks its Task sends: one
+ * `ollixir.data` each, or with OLLIXIR_BENCH_COALESCE=1 (`coalesce: true`) one
+ * `ollixir.chunks` per socket read.
+ */
 import { assign, createActor, setup } from 'xstate'
 import { Ollixir, type OllixirEvent } from '../../src/index.js'
 import { run, scenarioFromArgv, type BenchClient } from './measure.js'
 
 const scenario = scenarioFromArgv()
-const ollixir = Ollixir.init({ host: scenario.host, retry: false })
+const coalesce = process.env.OLLIXIR_BENCH_COALESCE === '1'
+const ollixir = Ollixir.init({ host: scenario.host })
+
+interface Context {
+  chunks: number
+  model: string
+  /** Told of every chunk (the held and ttfc scenarios need the first one). */
+  onChunk: (() => unknown) | undefined
+}
 
 const counter = setup({
-  types: { context: {} as { chunks: number; model: string }, input: {} as { model: string }, events: {} as OllixirEvent },
+  types: { context: {} as Context, input: {} as { model: string; onChunk?: () => unknown }, events: {} as OllixirEvent },
 }).createMachine({
-  context: ({ input }) => ({ chunks: 0, model: input.model }),
-  entry: ({ self, context }) => void ollixir.chat({ model: context.model, messages: [{ role: 'user', content: 'hi' }], stream: self }),
+  context: ({ input }) => ({ chunks: 0, model: input.model, onChunk: input.onChunk }),
+  entry: ({ self, context }) => void ollixir.chat({ model: context.model, messages: [{ role: 'user', content: 'hi' }], stream: self, coalesce }),
   initial: 'streaming',
   states: {
     streaming: {
       on: {
-        'ollixir.data': { actions: assign({ chunks: ({ context }) => context.chunks + 1 }) },
+        'ollixir.data': { actions: assign({ chunks: ({ context }) => (context.onChunk?.(), context.chunks + 1) }) },
+        'ollixir.chunks': { actions: assign({ chunks: ({ context, event }) => (context.onChunk?.(), context.chunks + event.data.length) }) },
         'ollixir.ok': 'done',
         'ollixir.error': 'failed',
       },
@@ -26,9 +39,9 @@ const counter = setup({
 })
 
 const client: BenchClient = {
-  stream(model) {
+  stream(model, onChunk) {
     return new Promise((resolve, reject) => {
-      const actor = createActor(counter, { input: { model } })
+      const actor = createActor(counter, { input: { model, onChunk } })
       actor.subscribe({
         complete: () => (actor.getSnapshot().value === 'done' ? resolve(actor.getSnapshot().context.chunks) : reject(new Error('stream failed'))),
         error: reject,

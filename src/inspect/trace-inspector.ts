@@ -81,7 +81,7 @@ export interface TraceInspector {
   reset(): void
 }
 
-const DEFAULT_COUNTED = ['ollixir.data', 'ollixir.pause', 'ollixir.resume']
+const DEFAULT_COUNTED = ['ollixir.data', 'ollixir.chunks', 'ollixir.pause', 'ollixir.resume']
 
 /** The parts of an actor the recorder reads (inspection events type them as `ActorRefLike`). */
 interface InspectedActor {

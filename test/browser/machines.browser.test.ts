@@ -76,7 +76,7 @@ describe('Machines and inspection in Chromium', function () {
     )
 
     expect(outcome.rawTypes).to.include.members(['@xstate.actor', '@xstate.event', '@xstate.snapshot'])
-    expect(outcome.dataEvents).to.equal(3)
+    expect(outcome.dataEvents, 'chunks delivered in the session\'s batches').to.equal(3)
     const request = outcome.actors.find((actor) => actor.name === 'ollixir.chat')
     expect(request).to.deep.include({ kind: 'request', outcome: 'ok' })
     expect(outcome.actors.some((actor) => actor.kind === 'machine' && actor.states.includes('streaming'))).to.equal(true)

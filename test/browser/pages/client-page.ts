@@ -310,7 +310,8 @@ async function inspectSession(host: string): Promise<{ actors: { name: string; k
   const inspect = (event: InspectionEvent) => {
     trace.inspect.next?.(event)
     rawTypes.add(event.type)
-    if (event.type === '@xstate.event' && event.event.type === 'ollixir.data') dataEvents++
+    // The session coalesces: its chunks come in ollixir.chunks batches (one per read).
+    if (event.type === '@xstate.event' && event.event.type === 'ollixir.chunks') dataEvents += (event.event as unknown as { data: unknown[] }).data.length
   }
   const chat = createActor(createChatSession({ client: clientFor(host), model: 'llama3.2' }), { inspect }).start()
   chat.send({ type: 'chat.send', content: 'Hi' })
