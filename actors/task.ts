@@ -37,6 +37,8 @@ export class Task<TChunk = unknown, TBody = unknown> {
    */
   readonly #owner: AnyActorRef | undefined
   readonly #done: Promise<TaskResult<TBody>>
+  readonly #pooled: boolean
+  readonly #clientHost: string
   #monitored = true
   #link: Subscription | undefined
 
@@ -51,6 +53,8 @@ export class Task<TChunk = unknown, TBody = unknown> {
     this.id = `ollixir.${method}.${number}`
     this.ref = `#Ref<${this.id}>`
     this.#parent = parent
+    this.#pooled = client[INTERNALS].pooled
+    this.#clientHost = client[INTERNALS].host
     const input = { client, method, request, taskRef: this.ref }
     // An XState parent makes the task part of its system. Any other recipient gets a
     // root actor; with the client's inspector, a stand-in actor for the recipient is
@@ -100,6 +104,11 @@ export class Task<TChunk = unknown, TBody = unknown> {
     } catch {
       // The result is settled; there is no one left to tell.
     }
+  }
+
+  /** The base URL of the server answering this task (with `hosts`: once the pool chose one). */
+  get host(): string | undefined {
+    return this.actor.getSnapshot().context.host ?? (this.#pooled ? undefined : this.#clientHost)
   }
 
   get status(): TaskStatus {
