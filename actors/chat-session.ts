@@ -29,6 +29,11 @@ export interface ChatSessionOptions {
   format?: Format
   /** Sent as `keep_alive`. */
   keepAlive?: KeepAlive
+  /**
+   * With a client of several `hosts`: the key that keeps this conversation on one server
+   * (its prompt cache). Default: the session actor's `sessionId`.
+   */
+  conversation?: string
 }
 
 /** The machine's optional input: a conversation to resume, or another model. */
@@ -181,7 +186,7 @@ export function createChatSession(config: ChatSessionOptions) {
         invoke: {
           id: CHAT_SESSION_REQUEST_ID,
           src: 'ollamaStream',
-          input: ({ context }): OllamaStreamInput<'chat'> => ({ client, method: 'chat', request: requestOf(context) }),
+          input: ({ context, self }): OllamaStreamInput<'chat'> => ({ client, method: 'chat', request: { ...requestOf(context), conversation: config.conversation ?? self.sessionId } }),
         },
         on: {
           'ollixir.data': {

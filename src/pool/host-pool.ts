@@ -221,11 +221,13 @@ export class HostPool {
       const host = actor.getSnapshot().children[hostActorId(index)] as HostActor
       let last = host.getSnapshot()
       host.subscribe((snapshot) => {
-        const changed = snapshot.value !== last.value || snapshot.context.inFlight < last.context.inFlight || snapshot.context.loaded !== last.context.loaded
+        const previous = last
         last = snapshot
-        if (changed && this.#queue.size > 0) this.#drain()
-        // A host that came back may have other models now.
-        if (snapshot.value === 'up' && changed && snapshot.context.known) void this.refreshHost(snapshot.context.host)
+        const cameBack = snapshot.value === 'up' && previous.value !== 'up'
+        const freed = snapshot.value !== previous.value || snapshot.context.inFlight < previous.context.inFlight || snapshot.context.loaded !== previous.context.loaded
+        if (freed && this.#queue.size > 0) this.#drain()
+        // A host back from down may hold other models now.
+        if (cameBack && previous.value === 'probing') void this.refreshHost(snapshot.context.host)
       })
     }
     this.#firstView = this.refresh()
