@@ -19,6 +19,13 @@ export class FairQueue<T> {
     return true
   }
 
+  /** How many waiters match. */
+  count(match: (waiter: T) => boolean): number {
+    let n = 0
+    for (const waiter of this.#waiters) if (match(waiter)) n++
+    return n
+  }
+
   remove(waiter: T): void {
     const index = this.#waiters.indexOf(waiter)
     if (index !== -1) this.#waiters.splice(index, 1)

@@ -47,6 +47,8 @@ interface Waiter {
 
 /** Conversations remembered for stickiness; the oldest are forgotten first. */
 const MAX_CONVERSATIONS = 10_000
+/** How soon a host's view is fetched again after it loaded a model (to learn what it evicted). */
+const REFRESH_AFTER_LOAD_MS = 500
 /** How long the first call waits for the first view of the hosts' models. */
 const FIRST_VIEW_WAIT_MS = 2000
 
@@ -66,6 +68,9 @@ export class HostPool {
   #actor: PoolActor | undefined
   #queue: FairQueue<Waiter>
   #firstView: Promise<void> | undefined
+  #draining = false
+  /** Hosts whose view is due for a refresh after they loaded a model (one timer per host). */
+  readonly #refreshSoon = new Map<string, () => void>()
   #stopRefresh: (() => void) | undefined
 
   constructor(members: readonly PoolHost[], options: Required<PoolOptions>, io: PoolIo, inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)) {
@@ -111,7 +116,8 @@ export class HostPool {
     if (this.#firstView) await Promise.race([this.#firstView, new Promise<void>((resolve) => unrefTimeout(FIRST_VIEW_WAIT_MS, resolve))])
     if (signal.aborted) throw new AbortError(route.request, signal.reason)
     const full = { ...route, sticky: route.sticky ?? this.stickyHost(route.conversation) }
-    const now = this.#tryRoute(full)
+    const model = route.model
+    const now = this.#tryRoute({ ...full, backlog: model === undefined ? 0 : this.#queue.count((waiter) => waiter.route.model === model) })
     if (now === 'none') throw this.noHostError(failures)
     if (now) return now
     return new Promise<Lease>((resolve, reject) => {
@@ -144,10 +150,11 @@ export class HostPool {
   }
 
   /** Tells the pool how a call ended on `host`; returns what that says about the host. */
-  report(host: string, outcome: { ok: true; conversation?: string | undefined } | { error: OllixirError }): HostVerdict {
+  report(host: string, outcome: { ok: true; conversation?: string | undefined; model?: string | undefined } | { error: OllixirError }): HostVerdict {
     const actor = this.#hostActor(host)
     if ('ok' in outcome) {
       actor?.send({ type: 'host.ok' })
+      if (actor && outcome.model !== undefined) this.#noteLoaded(actor, outcome.model)
       if (outcome.conversation !== undefined) this.#remember(outcome.conversation, host)
       return undefined
     }
@@ -191,6 +198,8 @@ export class HostPool {
   stop(): void {
     this.#stopRefresh?.()
     this.#stopRefresh = undefined
+    for (const cancel of this.#refreshSoon.values()) cancel()
+    this.#refreshSoon.clear()
     this.#queue.clear((waiter) => waiter.reject(new AbortError(`${waiter.route.request} (the client was closed while it waited for a host)`)))
     this.#actor?.stop()
     this.#actor = undefined
@@ -265,14 +274,48 @@ export class HostPool {
   }
 
   #drain(): void {
+    if (this.#draining) return
+    this.#draining = true
+    // Waiters for a model ahead of this one: the backlog that may spill it to more hosts.
+    const ahead = new Map<string | undefined, number>()
+    try {
+      this.#drainQueue(ahead)
+    } finally {
+      this.#draining = false
+    }
+    this.#actor?.send({ type: 'pool.dequeued', waiting: this.#queue.size })
+  }
+
+  #drainQueue(ahead: Map<string | undefined, number>): void {
     this.#queue.drain((waiter) => {
-      const lease = this.#tryRoute(waiter.route)
-      if (lease === undefined) return false
+      const model = waiter.route.model
+      const lease = this.#tryRoute({ ...waiter.route, backlog: ahead.get(model) ?? 0 })
+      if (lease === undefined) {
+        ahead.set(model, (ahead.get(model) ?? 0) + 1)
+        return false
+      }
       if (lease === 'none') waiter.reject(this.noHostError())
       else waiter.resolve(lease)
       return true
     })
-    this.#actor?.send({ type: 'pool.dequeued', waiting: this.#queue.size })
+  }
+
+  /**
+   * The host answered for `model`, so it has it loaded now: the view says so at once,
+   * and the host's real view (what it evicted) is fetched a moment later, once.
+   */
+  #noteLoaded(actor: HostActor, model: string): void {
+    const { host, loaded, pulled } = actor.getSnapshot().context
+    if (loaded.includes(model)) return
+    actor.send({ type: 'host.view', loaded: [...loaded, model], pulled: pulled.includes(model) ? pulled : [...pulled, model] })
+    if (this.#refreshSoon.has(host)) return
+    this.#refreshSoon.set(
+      host,
+      unrefTimeout(REFRESH_AFTER_LOAD_MS, () => {
+        this.#refreshSoon.delete(host)
+        void this.refreshHost(host)
+      }),
+    )
   }
 
   #hostActor(host: string): HostActor | undefined {

@@ -48,7 +48,7 @@ export async function openRouted(pool: HostPool, transport: Transport, routed: R
     const call = routed.callFor(lease.host)
     try {
       const response = await openRequest(transport, { ...call, retry: false })
-      pool.report(lease.host, { ok: true, conversation: routed.route.conversation })
+      pool.report(lease.host, { ok: true, conversation: routed.route.conversation, model: routed.route.model })
       return { ...response, host: lease.host, body: holdingLease(response.body, lease, (raw) => pool.report(lease.host, { error: toOllixirError(raw, lease.host, call.what) })) }
     } catch (raw) {
       lease.release()

@@ -20,6 +20,8 @@ export interface Route {
   pinned?: string | undefined
   /** Hosts this call already failed on (failover moves on from them). */
   exclude?: ReadonlySet<string>
+  /** Calls for the same model already waiting ahead of this one. */
+  backlog?: number
 }
 
 /** Why a host was chosen, for inspection and tests. */
@@ -32,14 +34,20 @@ export type RouteDecision =
   /** No suitable host is healthy (or every one was tried). */
   | { kind: 'none' }
 
+/** How deep the backlog for a model gets, in slots of the hosts that have it loaded, before it is loaded elsewhere too. */
+export const SPILL_FACTOR = 4
+
 const TIER: Record<RouteReason, number> = { pinned: 0, sticky: 0, loaded: 1, pulled: 2, any: 3 }
 
 /**
  * The routing rules, as one pure function:
  * 1. A pinned call goes to its host (full → wait).
  * 2. Suitable hosts are the healthy ones (`up`, then `degraded`) not yet tried by this
- *    call. If any of them has the model (loaded or pulled), only those are suitable:
- *    a host without it would answer 404.
+ *    call. If some have the model loaded, only those are suitable (a load elsewhere
+ *    costs seconds to minutes and evicts another model), unless they are all full and
+ *    `SPILL_FACTOR` × their slots calls for the model already wait: then hosts that have
+ *    it pulled are suitable too. If none has it loaded, the hosts that have it pulled;
+ *    if none has it at all, every healthy host (the view may be out of date).
  * 3. Among suitable hosts with a free slot: the conversation's previous host, then one
  *    with the model loaded, then pulled, then any; an `up` host before a `degraded` one;
  *    then the lowest in-flight/slots ratio; then the order of `hosts`.
@@ -54,8 +62,12 @@ export function chooseHost(hosts: readonly HostView[], route: Route): RouteDecis
   if (suitable.length === 0) return { kind: 'none' }
   const model = route.model
   if (model !== undefined) {
+    const loaded = suitable.filter((view) => view.loaded.includes(model))
     const holders = suitable.filter((view) => view.loaded.includes(model) || view.pulled.includes(model))
-    if (holders.length > 0) suitable = holders
+    const slots = loaded.reduce((sum, view) => sum + view.slots, 0)
+    const spill = loaded.every((view) => view.inFlight >= view.slots) && (route.backlog ?? 0) >= SPILL_FACTOR * slots
+    if (loaded.length > 0 && !spill) suitable = loaded
+    else if (holders.length > 0) suitable = holders
   }
   let best: { view: HostView; rank: number[]; reason: RouteReason } | undefined
   for (const [index, view] of suitable.entries()) {
