@@ -15,6 +15,7 @@ const EXAMPLES: Array<{ file: string; args?: string[]; says: RegExp }> = [
   { file: 'examples/chat-session.ts', args: ['--script'], says: /4 messages in the history/ },
   { file: 'examples/inspect.ts', says: /4 request actors traced: ok, ok, ok, cancelled/ },
   { file: 'examples/agent.ts', says: /answer \(from onDone\): \(2 \+ 3\) \* 4 = 20/ },
+  { file: 'examples/several-servers.ts', says: /loaded host killed; the next chat → http[\s\S]*it is back[\s\S]*down\n[\s\S]*probing\n[\s\S]*up/ },
 ]
 
 function run(file: string, args: string[], host: string): Promise<{ code: number | null; out: string }> {
