@@ -86,6 +86,8 @@ export type { BlobSource }
  * const task = await client.chat({ model, messages, stream: self })  // inside an XState machine
  */
 export class Ollixir<F extends ResponseFormat = 'map'> {
+  /** Normalised base URL, e.g. `http://127.0.0.1:11434`; with `hosts`, the host of the last call. */
+  declare readonly host: string
   // Private fields: never enumerable, never in JSON, never in an inspector.
   /** The host of the last call (with one host, always that host). */
   #host: string
@@ -145,11 +147,8 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       pooled: this.#pool !== undefined,
     }
     Object.defineProperty(this.#internals, 'host', { get: () => this.#host })
-  }
-
-  /** Normalised base URL, e.g. `http://127.0.0.1:11434`; with `hosts`, the host of the last call. */
-  get host(): string {
-    return this.#host
+    // An own enumerable property, as it always was (`Object.keys(client)` is `['host']`), that follows the pool.
+    Object.defineProperty(this, 'host', { get: () => this.#host, enumerable: true })
   }
 
   /**
