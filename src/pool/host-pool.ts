@@ -113,7 +113,11 @@ export class HostPool {
    */
   async acquire(route: RouteRequest, signal: AbortSignal, failures?: ReadonlyMap<string, OllixirError>): Promise<Lease> {
     this.#start()
-    if (this.#firstView) await Promise.race([this.#firstView, new Promise<void>((resolve) => unrefTimeout(FIRST_VIEW_WAIT_MS, resolve))])
+    if (this.#firstView) {
+      let cancel: (() => void) | undefined
+      await Promise.race([this.#firstView, new Promise<void>((resolve) => (cancel = unrefTimeout(FIRST_VIEW_WAIT_MS, resolve)))])
+      cancel?.()
+    }
     if (signal.aborted) throw new AbortError(route.request, signal.reason)
     const full = { ...route, sticky: route.sticky ?? this.stickyHost(route.conversation) }
     const model = route.model
@@ -239,7 +243,9 @@ export class HostPool {
         if (cameBack && previous.value === 'probing') void this.refreshHost(snapshot.context.host)
       })
     }
-    this.#firstView = this.refresh()
+    const firstView = (this.#firstView = this.refresh().finally(() => {
+      if (this.#firstView === firstView) this.#firstView = undefined
+    }))
     this.#scheduleRefresh()
     return actor
   }
