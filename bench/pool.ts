@@ -4,6 +4,7 @@
  * `CONCURRENCY` callers asking for random models among four. Compared:
  *
  * - `pool`: one client over the four hosts (`hosts`), routing by model and load;
+ * - `pool, no spill`: the same with `spillFactor: Infinity` (a loaded model never spreads);
  * - `round-robin`: the same calls dealt to the hosts in turn, without model knowledge
  *   (what a plain load balancer in front of them does).
  *
@@ -43,18 +44,18 @@ function workload(): string[] {
   })
 }
 
-async function run(name: 'pool' | 'round-robin'): Promise<Result> {
+async function run(name: 'pool' | 'pool, no spill' | 'round-robin'): Promise<Result> {
   const { hosts, stop } = await startHosts()
-  const pool = Ollixir.init({ hosts, retry: false, pool: { slots: 2 } })
+  const pool = Ollixir.init({ hosts, retry: false, pool: { slots: 2, ...(name === 'pool, no spill' ? { spillFactor: Infinity } : {}) } })
   const singles = hosts.map((host) => Ollixir.init({ host, retry: false }))
   let dealt = 0
   const send = async (model: string) => {
-    const client = name === 'pool' ? pool : singles[dealt++ % singles.length]!
+    const client = name === 'round-robin' ? singles[dealt++ % singles.length]! : pool
     const stream = await client.chat({ model, messages: [{ role: 'user', content: 'hi' }], stream: true })
     await stream.collect()
   }
   try {
-    if (name === 'pool') await pool.pool!.refresh()
+    if (name !== 'round-robin') await pool.pool!.refresh()
     const models = workload()
     const latencies: number[] = []
     const started = performance.now()
@@ -83,11 +84,11 @@ async function run(name: 'pool' | 'round-robin'): Promise<Result> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const rows: Array<[string, Result]> = []
-for (const name of ['pool', 'round-robin'] as const) {
+for (const name of ['pool', 'pool, no spill', 'round-robin'] as const) {
   const results: Result[] = []
   for (let i = 0; i < REPEATS; i++) results.push(await run(name))
   rows.push([name, { perSecond: median(results.map((r) => r.perSecond)), p50: median(results.map((r) => r.p50)), p99: median(results.map((r) => r.p99)), swaps: median(results.map((r) => r.swaps)) }])
 }
 process.stdout.write(`\npool scenario: 4 hosts × 2 slots, 1 model loaded per host (load 1 s), 10 chunks × 50 ms, ${REQUESTS} requests, ${CONCURRENCY} callers, 4 models (one run each; the same seeded workload)\n`)
-process.stdout.write(`${'client'.padEnd(14)}${'requests/s'.padStart(12)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'model loads'.padStart(13)}\n`)
-for (const [name, r] of rows) process.stdout.write(`${name.padEnd(14)}${r.perSecond.toFixed(1).padStart(12)}${r.p50.toFixed(0).padStart(10)}${r.p99.toFixed(0).padStart(10)}${String(r.swaps).padStart(13)}\n`)
+process.stdout.write(`${'client'.padEnd(16)}${'requests/s'.padStart(12)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'model loads'.padStart(13)}\n`)
+for (const [name, r] of rows) process.stdout.write(`${name.padEnd(16)}${r.perSecond.toFixed(1).padStart(12)}${r.p50.toFixed(0).padStart(10)}${r.p99.toFixed(0).padStart(10)}${String(r.swaps).padStart(13)}\n`)

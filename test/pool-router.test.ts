@@ -23,6 +23,8 @@ describe('pool router (the routing rules as a pure function)', () => {
     const hosts = [view('a', { loaded: [m], inFlight: 2 }), view('b', { pulled: [m] })]
     expect(chooseHost(hosts, { model: m, backlog: SPILL_FACTOR * 2 - 1 })).to.deep.equal({ kind: 'wait' })
     expect(chooseHost(hosts, { model: m, backlog: SPILL_FACTOR * 2 })).to.deep.equal({ kind: 'host', host: 'b', reason: 'pulled' })
+    expect(chooseHost(hosts, { model: m, backlog: 1000, spillFactor: Infinity })).to.deep.equal({ kind: 'wait' })
+    expect(chooseHost(hosts, { model: m, backlog: 2, spillFactor: 1 })).to.include({ host: 'b' })
   })
 
   it('stickiness beats load; a pinned call waits for its host; excluded hosts are skipped', () => {

@@ -119,7 +119,7 @@ export class HostPool {
       cancel?.()
     }
     if (signal.aborted) throw new AbortError(route.request, signal.reason)
-    const full = { ...route, sticky: route.sticky ?? this.stickyHost(route.conversation) }
+    const full = { ...route, sticky: route.sticky ?? this.stickyHost(route.conversation), spillFactor: this.#options.spillFactor }
     const model = route.model
     const now = this.#tryRoute({ ...full, backlog: model === undefined ? 0 : this.#queue.count((waiter) => waiter.route.model === model) })
     if (now === 'none') throw this.noHostError(failures)

@@ -27,6 +27,12 @@ export interface PoolOptions {
   maxProbeDelay?: number
   /** How long a host that answered 503 (busy) is passed over while others are free. Default 5 000. */
   degradedFor?: number
+  /**
+   * A model loaded on some hosts stays on them while fewer than this many times their
+   * slots calls for it wait; then hosts that have it pulled load it too. `Infinity`
+   * never loads a model elsewhere while it is loaded somewhere. Default 4.
+   */
+  spillFactor?: number
 }
 
 export const POOL_DEFAULTS: Required<PoolOptions> = {
@@ -36,4 +42,5 @@ export const POOL_DEFAULTS: Required<PoolOptions> = {
   probeDelay: 500,
   maxProbeDelay: 30_000,
   degradedFor: 5_000,
+  spillFactor: 4,
 }

@@ -22,6 +22,8 @@ export interface Route {
   exclude?: ReadonlySet<string>
   /** Calls for the same model already waiting ahead of this one. */
   backlog?: number
+  /** Backlog, in slots of the hosts that have the model loaded, that spills it to hosts that have it pulled. Default `SPILL_FACTOR`. */
+  spillFactor?: number
 }
 
 /** Why a host was chosen, for inspection and tests. */
@@ -45,7 +47,7 @@ const TIER: Record<RouteReason, number> = { pinned: 0, sticky: 0, loaded: 1, pul
  * 2. Suitable hosts are the healthy ones (`up`, then `degraded`) not yet tried by this
  *    call. If some have the model loaded, only those are suitable (a load elsewhere
  *    costs seconds to minutes and evicts another model), unless they are all full and
- *    `SPILL_FACTOR` × their slots calls for the model already wait: then hosts that have
+ *    `spillFactor` (default 4) × their slots calls for the model already wait: then hosts that have
  *    it pulled are suitable too. If none has it loaded, the hosts that have it pulled;
  *    if none has it at all, every healthy host (the view may be out of date).
  * 3. Among suitable hosts with a free slot: the conversation's previous host, then one
@@ -65,7 +67,7 @@ export function chooseHost(hosts: readonly HostView[], route: Route): RouteDecis
     const loaded = suitable.filter((view) => view.loaded.includes(model))
     const holders = suitable.filter((view) => view.loaded.includes(model) || view.pulled.includes(model))
     const slots = loaded.reduce((sum, view) => sum + view.slots, 0)
-    const spill = loaded.every((view) => view.inFlight >= view.slots) && (route.backlog ?? 0) >= SPILL_FACTOR * slots
+    const spill = loaded.every((view) => view.inFlight >= view.slots) && (route.backlog ?? 0) >= (route.spillFactor ?? SPILL_FACTOR) * slots
     if (loaded.length > 0 && !spill) suitable = loaded
     else if (holders.length > 0) suitable = holders
   }
