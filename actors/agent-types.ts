@@ -50,6 +50,8 @@ export interface AgentOptions {
   options?: Options
   /** Sent as `keep_alive`. */
   keepAlive?: KeepAlive
+  /** With a client of several `hosts`: the key that keeps the agent's turns on one server. Default: the agent actor's `sessionId`. */
+  conversation?: string
 }
 
 /**

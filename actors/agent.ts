@@ -180,8 +180,9 @@ export function createAgent(config: AgentOptions) {
           steps: [...context.steps, { type: 'user', content: event.content }],
         })
       }),
-      startModel: enqueueActions(({ context, enqueue }) => {
-        enqueue.spawnChild('model', { id: agentModelActorId(context.turn), input: { client, method: 'chat', request: requestOf(context), coalesce: true } })
+      startModel: enqueueActions(({ context, enqueue, self }) => {
+        const request = { ...requestOf(context), conversation: config.conversation ?? self.sessionId }
+        enqueue.spawnChild('model', { id: agentModelActorId(context.turn), input: { client, method: 'chat', request, coalesce: true } })
       }),
       stopModel: stopChild(({ context }) => agentModelActorId(context.turn)),
       addDelta: enqueueActions(({ context, event, enqueue }) => {

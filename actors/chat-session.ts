@@ -32,6 +32,11 @@ export interface ChatSessionOptions {
   format?: Format
   /** Sent as `keep_alive`. */
   keepAlive?: KeepAlive
+  /**
+   * With a client of several `hosts`: the key that keeps this conversation on one server
+   * (its prompt cache). Default: the session actor's `sessionId`.
+   */
+  conversation?: string
 }
 
 /** The machine's optional input: a conversation to resume, or another model. */
@@ -203,7 +208,7 @@ export function createChatSession(config: ChatSessionOptions) {
           id: CHAT_SESSION_REQUEST_ID,
           src: 'ollamaStream',
           // One event (one snapshot, one re-render) per socket read, not per token.
-          input: ({ context }): OllamaStreamInput<'chat'> => ({ client, method: 'chat', request: requestOf(context), coalesce: true }),
+          input: ({ context, self }): OllamaStreamInput<'chat'> => ({ client, method: 'chat', request: { ...requestOf(context), conversation: config.conversation ?? self.sessionId }, coalesce: true }),
         },
         on: {
           'ollixir.chunks': { actions: 'addDelta' },

@@ -38,6 +38,11 @@ export class ChunkStream<TChunk = unknown, TBody = unknown> implements AsyncIter
     this.#mailbox = mailbox
   }
 
+  /** The base URL of the server streaming these chunks. */
+  get host(): string | undefined {
+    return this.task.host
+  }
+
   /** Aborts the request; a loop over the stream then throws `AbortError`. */
   abort(): void {
     if (this.#aborted || this.#finished) return

@@ -24,6 +24,8 @@ export interface OllixirResponse<TBody = unknown> {
   /** Lower-case names. */
   headers: Record<string, string>
   body: TBody
+  /** The base URL of the server that answered (one of `hosts` with several). */
+  host: string
 }
 
 /** `{ref, {:ok, resp}}`: the stream finished; sent after every data event. */

@@ -40,6 +40,8 @@ export interface OllamaStreamContext {
   phase: StreamPhase
   /** The response status once known. */
   httpStatus: number | undefined
+  /** With `hosts`: the server the pool chose, once it answered (absent with one host). */
+  host?: string
 }
 
 export type OllamaStreamSnapshot = Snapshot<TaskResult> & {
@@ -51,7 +53,7 @@ export type OllamaStreamEvent =
   | { type: 'ollixir.pause' }
   | { type: 'ollixir.resume' }
   | { type: 'ollixir.shutdown' }
-  | { type: 'ollixir.internal.streaming'; status: number }
+  | { type: 'ollixir.internal.streaming'; status: number; host: string | undefined }
   | { type: 'ollixir.internal.finish'; result: TaskResult }
   | { type: 'ollixir.internal.interrupted' }
 
@@ -129,7 +131,7 @@ export const ollamaStream: OllamaStreamLogic = {
       self,
       new StreamRun(input.client, input.method, (input.request ?? {}) as object as Record<string, unknown>, { taskId: self.id, taskRef }, {
         deliver,
-        streaming: (status) => self.send({ type: 'ollixir.internal.streaming', status }),
+        streaming: (status, host) => self.send({ type: 'ollixir.internal.streaming', status, host }),
         finish: (result) => self.send({ type: 'ollixir.internal.finish', result }),
         coalesce: input.coalesce === true,
       }),
@@ -140,8 +142,11 @@ export const ollamaStream: OllamaStreamLogic = {
     if (snapshot.status !== 'active') return snapshot
     const run = runs.get(scope.self)
     switch ((event as EventObject).type) {
-      case 'ollixir.internal.streaming':
-        return { ...snapshot, context: { ...snapshot.context, phase: snapshot.context.phase === 'paused' ? 'paused' : 'streaming', httpStatus: (event as { status: number }).status } }
+      case 'ollixir.internal.streaming': {
+        const { status, host } = event as { status: number; host: string | undefined }
+        const phase = snapshot.context.phase === 'paused' ? 'paused' : 'streaming'
+        return { ...snapshot, context: { ...snapshot.context, phase, httpStatus: status, ...(host === undefined ? {} : { host }) } }
+      }
       case 'ollixir.pause':
         run?.pause()
         return { ...snapshot, context: { ...snapshot.context, phase: 'paused' } }

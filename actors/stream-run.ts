@@ -10,7 +10,7 @@ import { NdjsonDecoder } from '../src/protocol/ndjson-decoder.js'
 import { quoteServerText, RAW_BODY_MAX_CHARS } from '../src/protocol/server-text.js'
 import { IdleTimer } from '../src/transport/idle-timer.js'
 import { abortError, idleTimeoutError, toOllixirError } from '../src/transport/map-error.js'
-import { openRequest, type OpenResponse } from '../src/transport/open-request.js'
+import type { OpenResponse } from '../src/transport/open-request.js'
 import type { ResponseBody } from '../src/transport/transport.js'
 import { toStruct, type StructKind } from '../src/types/structs.js'
 import type { OllixirEvent, TaskResult } from './events.js'
@@ -26,8 +26,8 @@ export type StreamPhase = 'connecting' | 'streaming' | 'paused' | 'ok' | 'error'
 export interface StreamRunHooks {
   /** Deliver an `ollixir.*` event to whoever listens (parent or mailbox). */
   deliver(event: OllixirEvent): void
-  /** The response status is known: the run is streaming. */
-  streaming(status: number): void
+  /** The response status is known: the run is streaming (from `host`, the pool's choice, with `hosts`). */
+  streaming(status: number, host: string | undefined): void
   /** The run is over; called once, after the last event was delivered. */
   finish(result: TaskResult): void
   /** Deliver one `ollixir.chunks` per socket read instead of one `ollixir.data` per chunk. */
@@ -98,7 +98,7 @@ export class StreamRun {
         this.#host = prepared.call.host
         this.#timeout = prepared.call.timeout
         this.#decoder = new NdjsonDecoder(prepared.maxLineBytes, (value) => this.#onValue(value))
-        return openRequest(internals.transport, prepared.call)
+        return internals.open(prepared, this.#taskId)
       })
       .then((response) => this.#onResponse(response))
       .catch((error: unknown) => this.#fail(error))
@@ -127,11 +127,12 @@ export class StreamRun {
     this.#controller.abort()
   }
 
-  #onResponse(response: OpenResponse): void {
+  #onResponse(response: OpenResponse & { host: string; routed?: boolean }): void {
     if (this.#over) {
       response.body.cancel()
       return
     }
+    this.#host = response.host
     this.#status = response.status
     this.#headers = response.headers
     const body = (this.#body = response.body)
@@ -141,7 +142,7 @@ export class StreamRun {
       body.pause()
       this.#idle.suspend()
     }
-    this.#hooks.streaming(response.status)
+    this.#hooks.streaming(response.status, response.routed ? response.host : undefined)
     body.read({
       data: (bytes) => this.#onBytes(bytes),
       end: () => this.#onEnd(),
@@ -223,7 +224,7 @@ export class StreamRun {
     const merged = this.#merger.result()
     const body = this.#structKind ? toStruct(this.#structKind, merged) : merged
     this.result = { ok: body }
-    this.#deliver({ type: 'ollixir.ok', taskRef: this.#taskRef, response: { status: this.#status, headers: this.#headers, body } })
+    this.#deliver({ type: 'ollixir.ok', taskRef: this.#taskRef, response: { status: this.#status, headers: this.#headers, body, host: this.#host } })
     this.#hooks.finish(this.result)
   }
 

@@ -38,6 +38,8 @@ export class Task<TChunk = unknown, TBody = unknown> {
    */
   readonly #owner: AnyActorRef | undefined
   readonly #done: Promise<TaskResult<TBody>>
+  readonly #pooled: boolean
+  readonly #clientHost: string
   #monitored = true
   #link: Subscription | undefined
 
@@ -54,6 +56,8 @@ export class Task<TChunk = unknown, TBody = unknown> {
     this.id = `ollixir.${method}.${number}`
     this.ref = `#Ref<${this.id}>`
     this.#parent = parent
+    this.#pooled = client[INTERNALS].pooled
+    this.#clientHost = client[INTERNALS].host
     // The mailbox of `stream: true` takes chunks one by one; coalescing is for parents.
     const coalesce = !(parent instanceof Mailbox) && (request as { coalesce?: unknown }).coalesce === true
     // Typed loosely here: the client checked the request against its method already.
@@ -106,6 +110,11 @@ export class Task<TChunk = unknown, TBody = unknown> {
     } catch {
       // The result is settled; there is no one left to tell.
     }
+  }
+
+  /** The base URL of the server answering this task (with `hosts`: once the pool chose one). */
+  get host(): string | undefined {
+    return this.actor.getSnapshot().context.host ?? (this.#pooled ? undefined : this.#clientHost)
   }
 
   get status(): TaskStatus {

@@ -4,6 +4,7 @@ import { Task } from '../actors/task.js'
 import type { AnyStreamed, Call, ChatFields, CreateFields, FormatChoice, Shape, StreamCall, StreamOff, StreamToParent, StreamTrue } from './call-types.js'
 import { whenAborted } from './abort-group.js'
 import { AbortError } from './errors/AbortError.js'
+import { OllixirError } from './errors/OllixirError.js'
 import { RequestError } from './errors/RequestError.js'
 import { ResponseError } from './errors/ResponseError.js'
 import { DEFAULT_HOST, isOllamaCloud, parseHost } from './host.js'
@@ -15,7 +16,14 @@ import { BLOB_DIGEST, type BlobSource } from './protocol/create-files.js'
 import { buildBody } from './protocol/request-body.js'
 import { fetchPlatform } from './platform/fetch-platform.js'
 import type { Platform } from './platform/platform.js'
-import { openRequest, type HttpCall, type HttpMethod } from './transport/open-request.js'
+import { fanOut, mergeModels } from './pool/fan-out.js'
+import { HostPool } from './pool/host-pool.js'
+import { modelKey } from './pool/model-name.js'
+import { openRouted, type RoutedCall } from './pool/open-routed.js'
+import { poolMembers, type PoolMember } from './pool/pool-members.js'
+import { POOL_DEFAULTS } from './pool/pool-options.js'
+import { markServedBy } from './pool/served-by.js'
+import { openRequest, type HttpCall, type HttpMethod, type OpenResponse } from './transport/open-request.js'
 import { readBody } from './transport/read-body.js'
 import { resolveRetry } from './transport/retry.js'
 import type { Transport } from './transport/transport.js'
@@ -27,10 +35,19 @@ const DEFAULT_HIGH_WATER_MARK = 1024
 
 export type { Call, ChatCall, CreateCall, GenerateCall, PullCall, PushCall, StreamCall, StreamParent, StreamTarget } from './call-types.js'
 
-/** copy and delete answer with an empty body; like ollama-js, they resolve to this. */
+/**
+ * copy and delete answer with an empty body; like ollama-js, they resolve to this.
+ * With `hosts`, a model-management call without `host` went to every host: `hosts`
+ * says which answered (a failure on any rejects with `EFANOUT`).
+ */
 export interface StatusResponse {
   status: 'success'
+  hosts?: Array<{ host: string; status: string }>
 }
+
+/** Model-management calls that go to every host when a pool call names none. */
+const FAN_OUT_METHODS = new Set<EndpointName>(['pull', 'create', 'copy', 'delete'])
+let nextCallNumber = 1
 
 export type { BlobSource }
 
@@ -44,9 +61,14 @@ export type { BlobSource }
  * const task = await client.chat({ model, messages, stream: self })  // inside an XState machine
  */
 export class Ollixir<F extends ResponseFormat = 'map'> {
-  /** Normalised base URL, e.g. `http://127.0.0.1:11434`. */
-  readonly host: string
+  /** Normalised base URL, e.g. `http://127.0.0.1:11434`; with `hosts`, the host of the last call. */
+  declare readonly host: string
   // Private fields: never enumerable, never in JSON, never in an inspector.
+  /** The host of the last call (with one host, always that host). */
+  #host: string
+  /** With `hosts`: the servers, their keys and headers, and the pool that routes between them. */
+  readonly #members: ReadonlyMap<string, PoolMember> | undefined
+  readonly #pool: HostPool | undefined
   readonly #headers: Record<string, string>
   readonly #apiKey: string | undefined
   readonly #cloudKey: string | undefined
@@ -70,9 +92,19 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
    */
   constructor(options: ClientOptions & { responseFormat?: F } = {}, /** @internal */ platform: Platform = fetchPlatform) {
     this.#platform = platform
-    this.host = parseHost(options.host ?? platform.env('OLLAMA_HOST') ?? DEFAULT_HOST)
     this.#headers = { ...options.headers }
     this.#apiKey = options.apiKey
+    if (options.hosts !== undefined && options.hosts.length > 0) {
+      const settings = { ...POOL_DEFAULTS, ...withoutUndefined(options.pool ?? {}) }
+      const members = poolMembers(options.hosts, { apiKey: options.apiKey, headers: this.#headers, slots: settings.slots })
+      this.#members = new Map(members.map((member) => [member.host, member]))
+      this.#pool = new HostPool(members, settings, { probe: (host) => this.#probe(host), view: (host) => this.#view(host) }, options.inspect)
+      this.#host = members[0]!.host
+    } else {
+      this.#members = undefined
+      this.#pool = undefined
+      this.#host = parseHost(options.host ?? platform.env('OLLAMA_HOST') ?? DEFAULT_HOST)
+    }
     this.#cloudKey = options.apiKey ?? platform.env('OLLAMA_API_KEY') ?? undefined
     this.#cloudHost = parseHost(options.cloudHost ?? DEFAULT_CLOUD_HOST)
     this.#timeout = options.timeout ?? DEFAULT_TIMEOUT_MS
@@ -88,7 +120,21 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       responseFormat: this.#responseFormat,
       track: (signal) => this.#track(signal),
       prepare: (method, request, stream, signal, onProgress) => this.#prepare(method, request, stream, signal, onProgress),
+      open: (prepared, request) => this.#open(prepared, request),
+      host: '',
+      pooled: this.#pool !== undefined,
     }
+    Object.defineProperty(this.#internals, 'host', { get: () => this.#host })
+    // An own enumerable property, as it always was (`Object.keys(client)` is `['host']`), that follows the pool.
+    Object.defineProperty(this, 'host', { get: () => this.#host, enumerable: true })
+  }
+
+  /**
+   * With `hosts`: the pool, to inspect (`views()`, the router `actor` whose children are
+   * the host actors) or refresh. `undefined` for a client of one host.
+   */
+  get pool(): Pick<HostPool, 'hosts' | 'views' | 'refresh' | 'actor' | 'waiting'> | undefined {
+    return this.#pool
   }
 
   /** `Ollixir.init()`, `Ollixir.init('localhost:11434')` or `Ollixir.init({ host, … })`. */
@@ -197,8 +243,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   /** POST /api/copy. */
   async copy(request: Call<W.CopyRequest>): Promise<StatusResponse> {
-    await this.#call('copy', request)
-    return { status: 'success' }
+    return statusOf(await this.#call('copy', request))
   }
 
   copyModel(request: Call<W.CopyRequest>): Promise<StatusResponse> {
@@ -207,8 +252,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   /** DELETE /api/delete. */
   async delete(request: Call<W.DeleteRequest>): Promise<StatusResponse> {
-    await this.#call('delete', request)
-    return { status: 'success' }
+    return statusOf(await this.#call('delete', request))
   }
 
   deleteModel(request: Call<W.DeleteRequest>): Promise<StatusResponse> {
@@ -260,6 +304,11 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
 
   /** HEAD /api/blobs/:digest — whether the server already has this blob. */
   async blobExists(digest: string, options: CallOptions = {}): Promise<boolean> {
+    // Several hosts: the blob exists when every one has it (create may run on any of them).
+    if (this.#pool && options.host === undefined) {
+      const answers = await Promise.all(this.#pool.hosts.map((host) => this.blobExists(digest, { ...options, host })))
+      return answers.every(Boolean)
+    }
     try {
       await this.#blob('HEAD', digest, undefined, options)
       return true
@@ -276,6 +325,9 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
    * while it is hashed, so memory stays flat however large it is.
    */
   createBlob(data: BlobSource, options: CallOptions = {}): Promise<string> {
+    if (this.#pool && options.host === undefined) {
+      return fanOut('createBlob', this.#pool.hosts, (host) => this.#createBlob(data, 'data', { ...options, host })).then((results) => results[0]!.ok)
+    }
     return this.#createBlob(data, 'data', options)
   }
 
@@ -328,18 +380,24 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   /** Aborts what is in flight and closes idle keep-alive sockets. The client stays usable. */
   close(): void {
     this.abort()
+    this.#pool?.stop()
     this.#transport.close()
   }
 
-  /** A client serialises to its host: no key, no headers. */
-  toJSON(): { host: string } {
-    return { host: this.host }
+  /** A client serialises to its host (and its hosts): no key, no headers. */
+  toJSON(): { host: string; hosts?: readonly string[] } {
+    return this.#pool ? { host: this.host, hosts: this.#pool.hosts } : { host: this.host }
   }
 
   // ---- internals ---------------------------------------------------------------------
 
   #streamable(method: StreamMethod, request: StreamCall<object>): Promise<any> {
     const target = request.stream
+    if (this.#pool && target && FAN_OUT_METHODS.has(method) && request.host === undefined) {
+      return Promise.reject(
+        new RequestError(`${method}: with several hosts, a streamed ${method} needs \`host\` (which server to stream from); without \`stream\` it goes to every host.`, { field: 'host' }),
+      )
+    }
     if (target === true) return this.#enumerable(method, request)
     if (target && typeof target === 'object') return Promise.resolve(new Task(this, method, request, target))
     return this.#call(method, request)
@@ -374,22 +432,86 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   /** A call whose whole response is one JSON body. */
   async #call(method: EndpointName, request: object): Promise<any> {
     const options = request as CallOptions & Record<string, unknown>
+    if (this.#pool && options.host === undefined) {
+      if (FAN_OUT_METHODS.has(method)) return this.#fanOut(method, options, this.#pool)
+      if (method === 'list' || method === 'ps') return this.#merged(method, options, this.#pool)
+    }
     const stream = isStreamMethod(method) ? false : undefined
     const { controller, release } = this.#track(options.signal)
     try {
       const prepared = await this.#prepare(method, options, stream, controller.signal)
-      const body = await this.#sendPrepared(prepared)
+      const { body, host } = await this.#sendPrepared(prepared)
       const kind = (ENDPOINTS[method] as Endpoint).struct
       if (body === undefined || !kind) return body
-      return prepared.responseFormat === 'struct' ? S.toStruct(kind, body) : body
+      return markServedBy(prepared.responseFormat === 'struct' ? S.toStruct(kind, body) : body, host)
     } finally {
       release()
     }
   }
 
-  async #sendPrepared(prepared: PreparedCall): Promise<Record<string, unknown> | undefined> {
-    const { status, text } = await this.#exchange(prepared.call, prepared.maxLineBytes)
-    return readAnswer(prepared.method, status, text, prepared.call.what)
+  async #sendPrepared(prepared: PreparedCall): Promise<{ body: Record<string, unknown> | undefined; host: string }> {
+    const response = await this.#open(prepared, `${prepared.method}#${nextCallNumber++}`)
+    const text = await readBody(response, prepared.call, prepared.maxLineBytes)
+    return { body: readAnswer(prepared.method, response.status, text, prepared.call.what), host: response.host }
+  }
+
+  /** Opens a prepared call on the client's host, or through the pool. */
+  async #open(prepared: PreparedCall, request: string): Promise<OpenResponse & { host: string; routed?: boolean }> {
+    if (!prepared.routed) return { ...(await openRequest(this.#transport, prepared.call)), host: prepared.call.host }
+    const response = await openRouted(this.#pool!, this.#transport, { ...prepared.routed, route: { ...prepared.routed.route, request } }, prepared.call)
+    this.#host = response.host
+    return { ...response, routed: true }
+  }
+
+  /**
+   * The pool's own requests (probes, model views): straight to one host, outside its
+   * slots and its routing (a full host still answers them), not retried, short timeout,
+   * not aborted by `client.abort()`.
+   */
+  async #housekeeping(method: 'version' | 'ps' | 'list', host: string): Promise<unknown> {
+    const signal = new AbortController().signal
+    const prepared = await this.#prepare(method, { host, retry: false, timeout: PROBE_TIMEOUT_MS }, undefined, signal)
+    const response = await openRequest(this.#transport, prepared.call)
+    return readAnswer(method, response.status, await readBody(response, prepared.call, prepared.maxLineBytes), prepared.call.what)
+  }
+
+  /** A model-management call without `host` on a pool: sent to every host, each result kept. */
+  async #fanOut(method: EndpointName, options: CallOptions & Record<string, unknown>, pool: HostPool): Promise<StatusResponse> {
+    const results = await fanOut(method, pool.hosts, (host) => this.#call(method, { ...options, host }) as Promise<{ status?: string } | undefined>)
+    return { status: 'success', hosts: results.map(({ host, ok }) => ({ host, status: ok?.status ?? 'success' })) }
+  }
+
+  /** `list` or `ps` of every host as one answer; each model says which `hosts` have it. */
+  async #merged(method: 'list' | 'ps', options: CallOptions & Record<string, unknown>, pool: HostPool): Promise<unknown> {
+    const settled = await Promise.allSettled(pool.hosts.map((host) => this.#call(method, { ...options, host, responseFormat: 'map' })))
+    const answers: Array<{ host: string; ok: { models?: Array<Record<string, unknown>> } }> = []
+    const failures = new Map<string, OllixirError>()
+    settled.forEach((result, index) => {
+      const host = pool.hosts[index]!
+      if (result.status === 'fulfilled') answers.push({ host, ok: result.value })
+      else if (OllixirError.isInstance(result.reason)) failures.set(host, result.reason)
+      else throw result.reason
+    })
+    if (answers.length === 0) {
+      const first = [...failures.values()][0]
+      if (first?.code === 'ABORT_ERR') throw first
+      throw pool.noHostError(failures)
+    }
+    const merged = mergeModels(answers, [...failures.keys()])
+    return (options.responseFormat ?? this.#responseFormat) === 'struct' ? S.toStruct(ENDPOINTS[method].struct!, merged) : merged
+  }
+
+  /** The pool's health check: `GET /api/version` on one host. */
+  async #probe(host: string): Promise<void> {
+    await this.#housekeeping('version', host)
+  }
+
+  /** What the pool needs of one host: the models loaded (`/api/ps`) and pulled (`/api/tags`). */
+  async #view(host: string): Promise<{ loaded: string[]; pulled: string[] }> {
+    const ask = (method: 'ps' | 'list') => this.#housekeeping(method, host) as Promise<W.ListResponse>
+    const [running, tags] = await Promise.all([ask('ps'), ask('list')])
+    const keys = (answer: W.ListResponse) => (answer.models ?? []).map((model) => modelKey(String(model.model ?? model.name)))
+    return { loaded: keys(running), pulled: keys(tags) }
   }
 
   /** One request and its whole body as text. */
@@ -433,10 +555,11 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     if (!BLOB_DIGEST.test(digest)) {
       throw new RequestError(`${method === 'HEAD' ? 'blobExists' : 'createBlob'}: "${digest}" is not a blob digest (sha256:<64 hex digits>).`, { field: 'digest' })
     }
-    const headers = { ...this.#headersFor(false, 'blobs'), 'content-type': 'application/octet-stream' }
+    const member = this.#pinned(options.host)
+    const headers = { ...this.#headersFor(false, 'blobs', false, member), 'content-type': 'application/octet-stream' }
     const { controller, release } = this.#track(options.signal)
     try {
-      const call = this.#httpCall(method, this.host, `/api/blobs/${digest}`, headers, body, options, controller.signal)
+      const call = this.#httpCall(method, member?.host ?? this.host, `/api/blobs/${digest}`, headers, body, options, controller.signal)
       await this.#exchange(onUpload ? { ...call, onUpload } : call, this.#maxLineBytes)
     } finally {
       release()
@@ -469,20 +592,46 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const endpoint: Endpoint = ENDPOINTS[method]
     // With a cloud key, straight to ollama.com; without one, through the local server's proxy.
     const cloud = endpoint.localPath !== undefined && this.#cloudKey !== undefined
-    const base = cloud ? this.#cloudHost : this.host
+    const pinned = this.#pinned((request as CallOptions).host)
+    const base = cloud ? this.#cloudHost : (pinned?.host ?? this.host)
     const path = cloud || endpoint.localPath === undefined ? endpoint.path : endpoint.localPath
     const options = request as CallOptions
     // create's files go up with the call's own signal, timeout and retry policy.
     const uploadFile = (source: BlobSource, name: string, field: string) =>
       this.#createBlob(source, field, { ...options, signal }, onProgress && ((update) => onProgress(uploadProgress(name, update))))
     const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, options.validate ?? this.#validate, this.#platform.readImageFile, uploadFile)
-    const headers = this.#headersFor(cloud, method, stream === true)
+    const headers = this.#headersFor(cloud, method, stream === true, pinned)
+    const idempotent = (endpoint as Endpoint).idempotent !== false
+    const call = this.#httpCall(endpoint.http, base, path, headers, body, options, signal, idempotent)
+    const prepared: PreparedCall = { method, call, responseFormat: options.responseFormat ?? this.#responseFormat, maxLineBytes: this.#maxLineBytes }
+    if (this.#pool && !cloud) prepared.routed = this.#routed(method, request, call, path, stream === true, pinned)
+    return prepared
+  }
+
+  /** How the pool sends this call to any of its hosts: same request, that host's URL, key and headers. */
+  #routed(method: EndpointName, request: Record<string, unknown>, template: HttpCall, path: string, streaming: boolean, pinned: PoolMember | undefined): RoutedCall {
+    const model = request.model ?? request.name
+    const conversation = request.conversation
     return {
-      method,
-      call: this.#httpCall(endpoint.http, base, path, headers, body, options, signal, (endpoint as Endpoint).idempotent !== false),
-      responseFormat: options.responseFormat ?? this.#responseFormat,
-      maxLineBytes: this.#maxLineBytes,
+      route: {
+        request: method,
+        model: typeof model === 'string' && model !== '' ? modelKey(model) : undefined,
+        pinned: pinned?.host,
+        conversation: typeof conversation === 'string' ? conversation : undefined,
+      },
+      callFor: (host) => {
+        const member = this.#members!.get(host)!
+        return { ...template, url: host + path, host, headers: this.#headersFor(false, method, streaming, member) }
+      },
     }
+  }
+
+  /** The pool member a call names with `host`; a host that is not one of `hosts` is refused. */
+  #pinned(host: string | undefined): PoolMember | undefined {
+    if (host === undefined || !this.#members) return undefined
+    const member = this.#members.get(parseHost(host))
+    if (!member) throw new RequestError(`host: ${parseHost(host)} is not one of this client's hosts (${[...this.#members.keys()].join(', ')}).`, { field: 'host' })
+    return member
   }
 
   /** The one place a call's options (timeout, retry) meet the client's. */
@@ -508,18 +657,19 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
   }
 
   /**
-   * The headers depend only on the client's settings and on (cloud, streaming), so each
-   * set is built once and shared, frozen: no transport may change what another call sends.
+   * The headers depend only on the client's settings, on (cloud, streaming) and on the
+   * pool member, so each set is built once and shared, frozen: no transport may change
+   * what another call sends.
    */
-  #headersFor(cloud: boolean, method: string, streaming = false): Record<string, string> {
-    const key = `${cloud}:${streaming}`
+  #headersFor(cloud: boolean, method: string, streaming = false, member?: PoolMember): Record<string, string> {
+    const key = `${cloud}:${streaming}:${member?.host ?? ''}`
     let headers = this.#headerCache.get(key)
-    if (headers === undefined) this.#headerCache.set(key, (headers = Object.freeze(this.#buildHeaders(cloud, streaming))))
+    if (headers === undefined) this.#headerCache.set(key, (headers = Object.freeze(this.#buildHeaders(cloud, streaming, member))))
     return headers as Record<string, string>
   }
 
-  /** Keys go only where they belong: `apiKey` to the configured host, the cloud key to ollama.com. */
-  #buildHeaders(cloud: boolean, streaming: boolean): Record<string, string> {
+  /** Keys go only where they belong: `apiKey` to the configured host (or its pool member's), the cloud key to ollama.com. */
+  #buildHeaders(cloud: boolean, streaming: boolean, member: PoolMember | undefined): Record<string, string> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: streaming ? 'application/x-ndjson' : 'application/json',
@@ -529,15 +679,29 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       headers.authorization = `Bearer ${this.#cloudKey}`
       return headers
     }
-    const key = this.#apiKey ?? (isOllamaCloud(this.host) ? this.#cloudKey : undefined)
+    const host = member?.host ?? this.host
+    const key = (member ? member.apiKey : this.#apiKey) ?? (isOllamaCloud(host) ? this.#cloudKey : undefined)
     if (key) headers.authorization = `Bearer ${key}`
     // The caller's headers win, an explicit `authorization` included (any letter case).
-    for (const [name, value] of Object.entries(this.#headers)) {
+    for (const [name, value] of Object.entries(member?.headers ?? this.#headers)) {
       if (name.toLowerCase() === 'authorization') delete headers.authorization
       headers[name.toLowerCase()] = value
     }
     return headers
   }
+}
+
+/** A pool's health checks and model views must not wait minutes for a stalled host. */
+const PROBE_TIMEOUT_MS = 5000
+
+/** copy/delete: one host's empty answer, or a fan-out's per-host results. */
+function statusOf(answer: unknown): StatusResponse {
+  const hosts = (answer as StatusResponse | undefined)?.hosts
+  return hosts ? { status: 'success', hosts } : { status: 'success' }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 /** How one blob upload is going; `existed` when the server had it and nothing was sent. */

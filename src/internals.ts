@@ -1,7 +1,8 @@
 import type { InspectionEvent, Observer } from 'xstate'
 import type { EndpointName } from './protocol/endpoints.js'
 import type { ResponseFormat } from './options.js'
-import type { HttpCall } from './transport/open-request.js'
+import type { RoutedCall } from './pool/open-routed.js'
+import type { HttpCall, OpenResponse } from './transport/open-request.js'
 import type { Transport } from './transport/transport.js'
 import type { ProgressResponse } from './types/wire.js'
 
@@ -17,6 +18,8 @@ export interface PreparedCall {
   call: HttpCall
   responseFormat: ResponseFormat
   maxLineBytes: number
+  /** With `hosts`: how to send the call to any of them (`call` is then its template). */
+  routed?: RoutedCall
 }
 
 export interface ClientInternals {
@@ -39,6 +42,15 @@ export interface ClientInternals {
     /** Hears progress made before the request is sent (create's file uploads). */
     onProgress?: (chunk: ProgressResponse) => void,
   ): Promise<PreparedCall>
+  /**
+   * Opens the prepared call: on the client's host, or on the pool's best one (the
+   * answer says which). `request` names the call for the inspector (a task id).
+   */
+  open(prepared: PreparedCall, request: string): Promise<OpenResponse & { host: string; routed?: boolean }>
+  /** The client's host; with `hosts`, the host of the last call. */
+  readonly host: string
+  /** Whether the client has `hosts` (calls are routed by a pool). */
+  pooled: boolean
 }
 
 export interface HasInternals {

@@ -1,5 +1,6 @@
 import type { InspectionEvent, Observer } from 'xstate'
 import type { OllixirError } from './errors/OllixirError.js'
+import type { HostSpec, PoolOptions } from './pool/pool-options.js'
 import type { FetchFunction } from './transport/fetch-transport.js'
 
 /** Ten minutes without a byte: longer than Ollama's own 5-minute model-load limit. */
@@ -41,11 +42,26 @@ export interface CallOptions {
    * after every chunk; a machine (or a UI) then runs once per batch, not per token.
    */
   coalesce?: boolean | undefined
+  /**
+   * With `hosts`: send the call to this one (any host form; it must be one of them).
+   * Model-management calls without it go to every host.
+   */
+  host?: string | undefined
+  /** With `hosts`: a key that keeps a conversation on the host that served its previous turn. */
+  conversation?: string | undefined
 }
 
 export interface ClientOptions {
   /** Any host form `parseHost` accepts. Default: `OLLAMA_HOST`, else `http://127.0.0.1:11434`. */
   host?: string | undefined
+  /**
+   * Several Ollama servers behind this client (instead of `host`): each a host form, or
+   * `{ host, apiKey, headers, slots }`. Calls are routed by model, load and conversation,
+   * and fail over before their first byte (see the README's "Several servers").
+   */
+  hosts?: readonly HostSpec[]
+  /** Slots, queue and refresh settings of the `hosts` pool. */
+  pool?: PoolOptions
   /**
    * Sent with every request to `host`. An explicit `authorization` header wins over
    * `apiKey`. Not sent to ollama.com for `webSearch`/`webFetch`: headers meant for a
@@ -82,4 +98,4 @@ export interface ClientOptions {
 }
 
 /** Names of call options, removed from the request before it goes on the wire. */
-export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream', 'validate', 'coalesce'] as const
+export const CALL_OPTION_KEYS = ['signal', 'timeout', 'responseFormat', 'retry', 'stream', 'validate', 'coalesce', 'host', 'conversation'] as const

@@ -16,6 +16,7 @@ const EXAMPLES: Array<{ file: string; args?: string[]; says: RegExp }> = [
   { file: 'examples/inspect.ts', says: /4 request actors traced: ok, ok, ok, cancelled/ },
   { file: 'examples/agent.ts', says: /answer \(from onDone\): \(2 \+ 3\) \* 4 = 20/ },
   { file: 'examples/progress.ts', says: /\[█+░+\]  63% 100\.0\/160\.0 MiB [\d.]+ MiB\/s[\s\S]*\[█{30}\] 100% 160\.0\/160\.0 MiB[\s\S]*pulled llama3\.2/ },
+  { file: 'examples/several-servers.ts', says: /loaded host killed; the next chat → http[\s\S]*it is back[\s\S]*down\n[\s\S]*probing\n[\s\S]*up/ },
 ]
 
 function run(file: string, args: string[], host: string): Promise<{ code: number | null; out: string }> {
