@@ -52,7 +52,7 @@ let nextCallNumber = 1
 export type { BlobSource }
 
 /**
- * A client for one Ollama server.
+ * A client for one Ollama server, or for several (`hosts`: see the README's "Several servers").
  *
  * @example
  * const client = Ollixir.init()                       // OLLAMA_HOST, else http://127.0.0.1:11434
