@@ -600,7 +600,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     const uploadFile = (source: BlobSource, name: string, field: string) =>
       this.#createBlob(source, field, { ...options, signal }, onProgress && ((update) => onProgress(uploadProgress(name, update))))
     const body = endpoint.http === 'GET' ? undefined : await buildBody(method, request, stream, options.validate ?? this.#validate, this.#platform.readImageFile, uploadFile)
-    const headers = this.#headersFor(cloud, method, stream === true, pinned)
+    const headers = this.#headersFor(cloud, method, stream === true, pinned, body !== undefined)
     const idempotent = (endpoint as Endpoint).idempotent !== false
     const call = this.#httpCall(endpoint.http, base, path, headers, body, options, signal, idempotent)
     const prepared: PreparedCall = { method, call, responseFormat: options.responseFormat ?? this.#responseFormat, maxLineBytes: this.#maxLineBytes }
@@ -621,7 +621,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       },
       callFor: (host) => {
         const member = this.#members!.get(host)!
-        return { ...template, url: host + path, host, headers: this.#headersFor(false, method, streaming, member) }
+        return { ...template, url: host + path, host, headers: this.#headersFor(false, method, streaming, member, template.body !== undefined) }
       },
     }
   }
@@ -661,19 +661,18 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
    * pool member, so each set is built once and shared, frozen: no transport may change
    * what another call sends.
    */
-  #headersFor(cloud: boolean, method: string, streaming = false, member?: PoolMember): Record<string, string> {
-    const key = `${cloud}:${streaming}:${member?.host ?? ''}`
+  #headersFor(cloud: boolean, method: string, streaming = false, member?: PoolMember, withBody = true): Record<string, string> {
+    const key = `${cloud}:${streaming}:${withBody}:${member?.host ?? ''}`
     let headers = this.#headerCache.get(key)
-    if (headers === undefined) this.#headerCache.set(key, (headers = Object.freeze(this.#buildHeaders(cloud, streaming, member))))
+    if (headers === undefined) this.#headerCache.set(key, (headers = Object.freeze(this.#buildHeaders(cloud, streaming, member, withBody))))
     return headers as Record<string, string>
   }
 
   /** Keys go only where they belong: `apiKey` to the configured host (or its pool member's), the cloud key to ollama.com. */
-  #buildHeaders(cloud: boolean, streaming: boolean, member: PoolMember | undefined): Record<string, string> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: streaming ? 'application/x-ndjson' : 'application/json',
-    }
+  #buildHeaders(cloud: boolean, streaming: boolean, member: PoolMember | undefined, withBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = { accept: streaming ? 'application/x-ndjson' : 'application/json' }
+    // Only a body has a type; without one a page's GET stays a simple CORS request (no preflight).
+    if (withBody) headers['content-type'] = 'application/json'
     if (this.#platform.userAgent) headers['user-agent'] = this.#platform.userAgent
     if (cloud) {
       headers.authorization = `Bearer ${this.#cloudKey}`

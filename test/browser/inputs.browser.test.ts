@@ -24,6 +24,17 @@ describe('Page inputs in Chromium: bytes, Blobs and Files, never file paths', fu
     expect(await page.call('defaultHosts')).to.deep.equal({ defaultExport: 'http://127.0.0.1:11434', init: 'http://127.0.0.1:11434' })
   })
 
+  it('calls without a body (version, list) are simple CORS requests: no content-type, no preflight; a chat is preflighted', async () => {
+    const fake = await rig.fake()
+    const page = await rig.open()
+    expect(await page.call<Attempt>('call', fake.url, 'version', {})).to.have.property('ok', true)
+    expect(await page.call<Attempt>('call', fake.url, 'list', {})).to.have.property('ok', true)
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['GET /api/version', 'GET /api/tags'])
+    expect(fake.requests.every((r) => r.headers['content-type'] === undefined)).to.equal(true)
+    expect(await page.call<Attempt>('call', fake.url, 'chat', { model: 'llama3.2', messages: [{ role: 'user', content: 'Hi' }] })).to.have.property('ok', true)
+    expect(fake.requests.slice(2).map((r) => `${r.method} ${r.path}`)).to.deep.equal(['OPTIONS /api/chat', 'POST /api/chat'])
+  })
+
   it('images as Uint8Array, ArrayBuffer, Blob and File are sent as base64 (chat and generate)', async () => {
     const fake = await rig.fake()
     const page = await rig.open()
