@@ -45,6 +45,13 @@ describe('pool: model management and merged lists', () => {
     expect(where).to.deep.equal({ 'llama3.2:latest': rig.hosts, 'qwen3:latest': [rig.hosts[0]] })
   })
 
+  it('in struct mode the merged list is a ListResponse whose entries keep where they are', async () => {
+    const list = await rig.client.list({ responseFormat: 'struct' })
+    expect(list.constructor.name).to.equal('ListResponse')
+    const where = Object.fromEntries(list.models.map((model) => [model.name, (model as unknown as { hosts: string[] }).hosts]))
+    expect(where).to.deep.equal({ 'llama3.2:latest': rig.hosts, 'qwen3:latest': [rig.hosts[0]] })
+  })
+
   it('ps merges the loaded models', async () => {
     const { models } = (await rig.client.ps()) as unknown as { models: Array<{ name: string; hosts: string[] }> }
     expect(models.map((model) => [model.name, model.hosts])).to.deep.equal([['llama3.2:latest', [rig.hosts[0]]]])
