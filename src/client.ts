@@ -113,6 +113,7 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
     this.#maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
     this.#validate = options.validate ?? true
     this.#transport = platform.createTransport(options.fetch)
+    const client = this
     this.#internals = {
       transport: this.#transport,
       inspect: options.inspect,
@@ -121,10 +122,11 @@ export class Ollixir<F extends ResponseFormat = 'map'> {
       track: (signal) => this.#track(signal),
       prepare: (method, request, stream, signal, onProgress) => this.#prepare(method, request, stream, signal, onProgress),
       open: (prepared, request) => this.#open(prepared, request),
-      host: '',
+      get host() {
+        return client.#host
+      },
       pooled: this.#pool !== undefined,
     }
-    Object.defineProperty(this.#internals, 'host', { get: () => this.#host })
     // An own enumerable property, as it always was (`Object.keys(client)` is `['host']`), that follows the pool.
     Object.defineProperty(this, 'host', { get: () => this.#host, enumerable: true })
   }

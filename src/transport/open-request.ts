@@ -7,36 +7,28 @@ import { IdleTimer } from './idle-timer.js'
 import { abortError, idleTimeoutError, toOllixirError } from './map-error.js'
 import { readBody } from './read-body.js'
 import { retryDelay, sleep, type RetryPolicy } from './retry.js'
-import type { HttpMethod, RequestBody, ResponseBody, Transport } from './transport.js'
+import type { HttpMethod, Transport, TransportRequest, TransportResponse } from './transport.js'
 
 export type { HttpMethod }
 
-/** Everything needed to send one HTTP request; built by the client, used once. */
-export interface HttpCall {
-  method: HttpMethod
-  url: string
-  headers: Record<string, string>
-  body?: RequestBody
+/**
+ * Everything needed to send one HTTP request, built by the client and used once: the
+ * transport's request (its `signal` is the call's; each attempt gets its own) plus what
+ * the layer above the seam needs.
+ */
+export interface HttpCall extends Omit<TransportRequest, 'signal'> {
+  signal: AbortSignal
   /** Idle timeout in ms: the longest wait for the headers (from the start) and then for each next byte. */
   timeout: number
-  signal: AbortSignal
   retry: RetryPolicy | false
   /** Base URL without credentials, for messages. */
   host: string
   /** `POST /api/chat`, for messages. */
   what: string
-  /** Told the bytes of the body sent so far (blob uploads report progress with it). */
-  onUpload?: (transferred: number) => void
 }
 
-/** A response whose status was 2xx; its body is unread, and held until read. */
-export interface OpenResponse {
-  status: number
-  /** Lower-case names. */
-  headers: Record<string, string>
-  /** Whoever reads it owns it: it must read or cancel it, and keep an idle timer of its own. */
-  body: ResponseBody
-}
+/** A response whose status was 2xx; its body is unread, held until read. Whoever reads it owns it: it must read or cancel it, and keep an idle timer of its own. */
+export type OpenResponse = TransportResponse
 
 /** Error bodies are small; a server that sends more is not sending an error text. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024
